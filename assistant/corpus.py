@@ -1,0 +1,54 @@
+"""The set of ingested documents a session works on, looked up by ID or a short prefix ('002')."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.errors import IngestError, JixiaoError
+from assistant.ingest import Document, IndicatorRecord, load_document
+
+
+class UnknownDocument(JixiaoError):
+    pass
+
+
+class Corpus:
+    def __init__(self, documents: list[Document], errors: list[str] | None = None) -> None:
+        self.documents = documents
+        self.errors = errors or []  # files that could not be ingested: reported, not fatal
+        self._by_id = {d.id: d for d in documents}
+
+    @classmethod
+    def load(cls, settings: Settings, paths: list[Path] | None = None) -> Corpus:
+        docs: list[Document] = []
+        errors: list[str] = []
+        for path in paths if paths is not None else settings.document_paths():
+            try:
+                docs.append(load_document(path, max_mb=settings.max_file_mb))
+            except IngestError as exc:
+                errors.append(str(exc))
+        return cls(docs, errors)
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def get(self, key: str) -> Document:
+        """A document by its ID (file name), its stem, or a unique prefix such as '002'."""
+        if key in self._by_id:
+            return self._by_id[key]
+        matches = [d for d in self.documents if d.id.startswith(key) or Path(d.id).stem == key]
+        if len(matches) == 1:
+            return matches[0]
+        known = ", ".join(d.id for d in self.documents)
+        if not matches:
+            raise UnknownDocument(f"no document '{key}' in the corpus (have: {known})")
+        raise UnknownDocument(f"'{key}' matches several documents: {', '.join(d.id for d in matches)}")
+
+    def records(self, doc: str | None = None) -> list[IndicatorRecord]:
+        docs = [self.get(doc)] if doc else self.documents
+        return [r for d in docs for r in d.records]

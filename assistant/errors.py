@@ -1,0 +1,30 @@
+"""One error type per layer, each with a message a staff member can act on.
+
+The CLI maps every `JixiaoError` to exit code 2 and a one-line message; the TUI to a notification.
+"""
+
+from __future__ import annotations
+
+
+class JixiaoError(Exception):
+    """Base of every error jixiao reports to a user (not a bug)."""
+
+
+class ConfigError(JixiaoError):
+    """Bad configuration: a config file field, an environment variable, a path."""
+
+
+class IngestError(JixiaoError):
+    """A document could not be read: missing, unreadable, binary, too large, wrong encoding."""
+
+
+class IndexError_(JixiaoError):
+    """The retrieval index is missing, stale or could not be written."""
+
+
+class ScoringError(JixiaoError):
+    """A rule or its inputs are invalid (unknown rule, missing field, out-of-range figure)."""
+
+
+class NotAvailableYet(JixiaoError):
+    """A command that belongs to a capability not built yet."""

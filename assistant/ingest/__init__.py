@@ -1,0 +1,70 @@
+"""Ingestion: a report file → `Document` (pages, heading tree, paragraphs, indicator records, figures).
+
+Pure functions over text; no index, no model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.ingest.figures import extract_figures
+from assistant.ingest.lines import split_lines
+from assistant.ingest.metadata import find_kind, find_title, find_total_and_grade, find_unit, find_year
+from assistant.ingest.model import Document, IndicatorRecord, Paragraph, Section, SourceRef
+from assistant.ingest.narrative import link, narrative_records
+from assistant.ingest.structure import build_structure
+from assistant.ingest.tables import extract_tables
+from assistant.ingest.textio import read_report
+from assistant.ingest.validate import check_table
+
+__all__ = ["Document", "IndicatorRecord", "Paragraph", "Section", "SourceRef", "load_document", "parse_document"]
+
+
+def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") -> Document:
+    lines, pages_known = split_lines(text)
+    sections, paragraphs = build_structure(doc_id, lines, pages_known)
+    title = find_title(lines)
+    head = "\n".join(ln.text for ln in lines[:80])
+    total, grade = find_total_and_grade(text)
+    table_records: list[IndicatorRecord] = []
+    checks = []
+    warnings: list[str] = []
+    tables = extract_tables(doc_id, lines)
+    for caption, records, stated in tables:
+        if stated.get("total") is not None and total is None:
+            total = stated["total"]
+        if stated.get("grade") and grade is None:
+            grade = str(stated["grade"])
+        table_records += records
+        checks += check_table(caption, records, stated, total)
+    for c in checks:
+        if not c.ok:
+            warnings.append(f"{c.table}: {c.group} stated {c.stated}, rows add up to {c.computed}")
+    narrative = link(narrative_records(doc_id, paragraphs), table_records)
+    # A table without a reason column takes the reason from the narrative about the same indicator.
+    reasons = {n.linked_to: n.reason for n in narrative if n.linked_to}
+    table_records = [r if r.reason or r.id not in reasons else r.model_copy(update={"reason": reasons[r.id]})
+                     for r in table_records]
+    return Document(
+        id=doc_id,
+        path=path,
+        title=title,
+        unit=find_unit(head),
+        year=find_year(title, head),
+        kind=find_kind(title, head),
+        total_score=total,
+        grade=grade,
+        content_hash=content_hash,
+        page_source="marks" if pages_known else ("toc" if any(pg.page for pg in paragraphs) else "none"),
+        sections=sections,
+        paragraphs=paragraphs,
+        records=table_records + narrative,
+        figures=extract_figures(paragraphs),
+        checks=checks,
+        warnings=warnings,
+    )
+
+
+def load_document(path: Path, max_mb: float = 20.0) -> Document:
+    text, digest = read_report(path, max_mb=max_mb)
+    return parse_document(path.name, text, digest, str(path))

@@ -1,0 +1,84 @@
+"""Title, issuing unit, year, kind, published total and grade of a report."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.ingest.lines import Line
+from assistant.ingest.model import DocKind
+from assistant.ingest.patterns import patterns, squash
+
+_YEAR_RANGE = re.compile(r"(20\d{2})\s*[-—–~至]\s*(20\d{2})\s*年")
+_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?")
+_TITLE_WORDS = re.compile(r"报告|预算|决算|评价|自评|绩效|公开")
+
+
+_NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.]")
+_TITLE_FALLBACK = re.compile(r"(20\d{2}(?:\s*[-—–]\s*20\d{2})?\s*年度?[^\s，。；：、,]{2,40}?(?:绩效评价|绩效自评|部门预算|部门决算))")
+
+
+def find_title(lines: list[Line]) -> str:
+    """The title line near the top; else the first 'YYYY年…绩效评价/自评/预算' phrase of the text.
+
+    A report without a printed title (e.g. one that starts at 一、基本情况) gets that phrase, which is
+    still verbatim in the document.
+    """
+    nonempty = [ln for ln in lines if ln.text][:12]
+    for ln in nonempty:
+        t = ln.text
+        if (6 <= len(t) <= 50 and _TITLE_WORDS.search(t) and "\t" not in ln.raw
+                and not t.startswith(("目", "附件")) and not _NUMBERED.match(t) and not re.search(r"[。，；》]", t)):
+            return re.sub(r"\s+", " ", t)
+    phrases = [m.group(1) for ln in lines if "\t" not in ln.raw for m in _TITLE_FALLBACK.finditer(ln.text)]
+    specific = [ph for ph in phrases if re.search(r"部门整体|专项资金|项目支出", ph)]
+    if specific or phrases:
+        return re.sub(r"\s+", " ", (specific or phrases)[0])
+    return nonempty[0].text[:50] if nonempty else ""
+
+
+def find_kind(title: str, head: str) -> DocKind:
+    for kind, pattern in patterns().kinds:
+        if pattern.search(title):
+            return kind  # type: ignore[return-value]
+    for kind, pattern in patterns().kinds:
+        if pattern.search(head):
+            return kind  # type: ignore[return-value]
+    return "other"
+
+
+def find_year(title: str, head: str) -> str | None:
+    for text in (title, head):
+        m = _YEAR_RANGE.search(text)
+        if m:
+            return f"{m.group(1)}-{m.group(2)}"
+        m = _YEAR.search(text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def find_unit(head: str) -> str | None:
+    for pattern in patterns().unit_patterns:
+        m = pattern.search(head)
+        if m:
+            return m.group(1).strip().lstrip("年度")
+    return None
+
+
+def find_total_and_grade(text: str) -> tuple[Decimal | None, str | None]:
+    """The published total score and grade, from the report's own words (first statement wins)."""
+    flat = squash(text)
+    total = None
+    for pattern in patterns().total_patterns:
+        m = pattern.search(flat)
+        if m:
+            total = Decimal(m.group(1))
+            break
+    grade = None
+    for pattern in patterns().grade_patterns:
+        m = pattern.search(flat) or pattern.search(text)
+        if m:
+            grade = m.group(1)
+            break
+    return total, grade

@@ -1,0 +1,1 @@
+"""The bundled reports (package data). Each .txt file name is a stable document ID."""
