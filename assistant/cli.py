@@ -15,11 +15,13 @@ from rich.table import Table
 from rich.tree import Tree
 
 from assistant import __version__
+from assistant.api import Session
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
-from assistant.errors import JixiaoError, NotAvailableYet
+from assistant.errors import JixiaoError, NotAvailableYet, ScoringError
 from assistant.ingest.model import Section
 from assistant.jsonout import dumps
+from assistant.scoring import get_framework, parse_assignments, required_inputs
 
 console = Console()
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -82,6 +84,68 @@ def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
+    session = Session(settings)
+    if args.action == "list":
+        fws = session.frameworks()
+        if args.framework:
+            fws = {args.framework: get_framework(args.framework)}
+        rows = [{"rule": f"{fw.id}.{ind.id}", "framework": fw.id, "levels": ind.levels, "weight": ind.weight,
+                 "type": ind.rule.type, "source": ind.source or fw.source} for fw in fws.values() for ind in fw.indicators]
+        if args.json:
+            print(dumps(rows))
+            return 0
+        table = Table("rule", "indicator", "分值", "type")
+        for r in rows:
+            table.add_row(r["rule"], " > ".join(r["levels"]), str(r["weight"]), r["type"])
+        console.print(table)
+        return 0
+    if not args.rest:
+        raise ScoringError(f"'rules {args.action}' needs a rule, e.g. 'jixiao rules {args.action} 编外人员控制率'")
+    key, assignments = args.rest[0], args.rest[1:]
+    if args.action == "show":
+        fw, ind = session.rule(key)
+        source = ind.source or fw.source
+        data = {"rule": f"{fw.id}.{ind.id}", "framework": fw.name, "levels": ind.levels, "weight": ind.weight,
+                "text": ind.rule.text.strip(), "source": source, "inputs": required_inputs(ind),
+                "formal": ind.rule.model_dump(exclude={"text"}), "note": ind.note}
+        if args.json:
+            print(dumps(data))
+            return 0
+        console.print(f"[bold]{' > '.join(ind.levels)}[/bold]  分值 {ind.weight}  ({data['rule']})")
+        console.print(f"来源：{source.doc} {source.section} (taken from {source.taken_from})")
+        console.print(ind.rule.text.strip(), markup=False)
+        console.print(f"[dim]inputs: {', '.join(data['inputs'])}[/dim]")
+        if ind.note:
+            console.print(f"[dim]note: {ind.note}[/dim]", markup=True)
+        return 0
+    fw, result = session.apply_rule(key, parse_assignments(assignments))
+    if args.json:
+        print(dumps({**result.model_dump(), "framework": fw.id}))
+        return 0
+    console.print(f"[bold]{result.name}[/bold]：{result.score} 分（分值 {result.weight} 分）")
+    for step in result.trace:
+        console.print("  " + step, markup=False)
+    return 0
+
+
+def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
+    sheet = Session(settings).score(args.figures)
+    if args.json:
+        print(dumps(sheet))
+        return 0
+    table = Table("indicator", "分值", "得分", "published", "")
+    for ind in sheet.indicators:
+        table.add_row(" > ".join(ind.levels), str(ind.weight), str(ind.score), _fmt(ind.published),
+                      "⚠" if ind.discrepancy else "")
+    console.print(table)
+    console.print(f"[bold]总分 {sheet.total}  等级 {sheet.grade}[/bold]"
+                  + (f"   (报告列示 {sheet.published_total})" if sheet.published_total is not None else ""))
+    for d in sheet.discrepancies:
+        console.print(f"[yellow]⚠ {d}[/yellow]")
+    return 0
+
+
 def not_yet(capability: str) -> Handler:
     def handler(args: argparse.Namespace, settings: Settings) -> int:
         raise NotAvailableYet(f"'{args.command}' is not available yet: {capability} is still being built")
@@ -127,11 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
     p = add("ask", not_yet("question answering"), "ask a question; the answer cites its sources")
     p.add_argument("question")
-    p = add("rules", not_yet("the scorer"), "list scoring rules; 'rules show RULE', 'rules apply RULE k=v'")
+    p = add("rules", cmd_rules, "list scoring rules; 'rules show RULE'; 'rules apply RULE value=8' scores one indicator")
     p.add_argument("action", nargs="?", choices=["list", "show", "apply"], default="list")
     p.add_argument("rest", nargs="*")
     p.add_argument("--framework")
-    p = add("score", not_yet("the scorer"), "score a year's figures (YAML) against a framework")
+    p = add("score", cmd_score, "score a year's figures (YAML) against a framework: each indicator, total, grade")
     p.add_argument("figures", type=Path)
     p = add("draft", not_yet("drafting"), "draft 自评 sections from a figures file")
     p.add_argument("figures", type=Path, nargs="?")

@@ -1,0 +1,86 @@
+"""The deterministic scorer: rules as data (frameworks/*.yaml), exact Decimal arithmetic, traces."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from assistant.errors import ScoringError
+from assistant.scoring.framework import Framework, Indicator, find_rule, frameworks, get_framework
+from assistant.scoring.rules import ValueSpec
+from assistant.scoring.sheet import IndicatorScore, ScoreSheet, score_figures, score_indicator
+
+__all__ = ["Framework", "Indicator", "IndicatorScore", "ScoreSheet", "apply_rule", "find_rule", "frameworks",
+           "get_framework", "parse_assignments", "score_figures"]
+
+
+def _parse_scalar(text: str) -> Any:
+    t = text.strip()
+    if t.lower() in ("true", "yes", "是"):
+        return True
+    if t.lower() in ("false", "no", "否"):
+        return False
+    if "," in t and all(_is_number(p) for p in t.split(",")):
+        return [Decimal(p.strip().rstrip("%")) for p in t.split(",")]
+    if _is_number(t):
+        return Decimal(t.rstrip("%％").replace("万元", "").strip())
+    return t
+
+
+def _is_number(t: str) -> bool:
+    try:
+        Decimal(t.strip().rstrip("%％").replace("万元", "").strip())
+        return True
+    except InvalidOperation:
+        return False
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, Any]:
+    """['staff.external=3', 'value=8%'] → nested dict; errors name the bad pair."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ScoringError(f"'{pair}' is not key=value (e.g. value=8 or staff.external=3)")
+        node = out
+        parts = key.strip().split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = _parse_scalar(value)
+    return out
+
+
+def apply_rule(key: str, values: dict[str, Any]) -> tuple[Framework, IndicatorScore]:
+    """Score one indicator from ad-hoc inputs. `value` stands for the rule's own input (a rate in %,
+    a count, a choice) so that "编外人员控制率 8%" is `value=8`."""
+    framework, indicator = find_rule(key)
+    if "value" in values:
+        spec = getattr(indicator.rule, "value", None)
+        if spec is None:
+            raise ScoringError(f"rule '{key}' has several inputs; give them by name (see 'jixiao rules show {key}')")
+        rule = indicator.rule.model_copy(update={"value": ValueSpec(input="value", unit=spec.unit)})
+        indicator = indicator.model_copy(update={"rule": rule})
+    return framework, score_indicator(framework, indicator, values)
+
+
+def required_inputs(indicator: Indicator) -> list[str]:
+    """The figure paths a rule reads, for help and error messages."""
+    paths: list[str] = []
+
+    def walk(rule: Any) -> None:
+        spec = getattr(rule, "value", None)
+        if spec is not None:
+            paths.extend([spec.input] if spec.input else list(spec.ratio))
+        for item in getattr(rule, "items", []):
+            paths.append(item.input)
+        if getattr(rule, "type", "") == "manual":
+            paths.append(f"discretionary.{rule.key}.score")
+        for part in getattr(rule, "parts", []):
+            walk(part)
+
+    walk(indicator.rule)
+    return paths
+
+
+def total_weight_ok(framework: Framework) -> bool:
+    return framework.total_weight == Decimal(100)

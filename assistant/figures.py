@@ -1,0 +1,272 @@
+"""A year's figures (figures.yaml), validated: the inputs of the scorer and of the drafts.
+
+Money is written as printed, with its unit ("657.77 万元", "9,210 元") or as a bare number in 万元.
+Percentages are 0–100 unless a field says otherwise. Every error names the file, line and field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from assistant.errors import JixiaoError
+
+UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+_MONEY = re.compile(r"^\s*(-?[\d,，]+(?:\.\d+)?)\s*(元|万元|亿元)?\s*$")
+
+
+class FiguresError(JixiaoError):
+    """A figures file is not valid; `problems` lists every field that is wrong."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+class Money(BaseModel):
+    """An amount with its unit, exactly as entered (converted only when asked)."""
+
+    model_config = ConfigDict(frozen=True)
+    value: Decimal
+    unit: Literal["元", "万元", "亿元"] = "万元"
+
+    def to(self, unit: str) -> Decimal:
+        return self.value * UNIT_FACTORS[self.unit] / UNIT_FACTORS[unit]
+
+    def __str__(self) -> str:
+        return f"{self.value:,} {self.unit}"
+
+
+def _parse_money(value: Any) -> Any:
+    if isinstance(value, Money | dict):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("expected an amount such as '657.77 万元'")
+    if isinstance(value, int | float | Decimal):
+        return {"value": Decimal(str(value)), "unit": "万元"}
+    if isinstance(value, str):
+        m = _MONEY.match(value)
+        if not m:
+            raise ValueError(f"'{value}' is not an amount such as '657.77 万元'")
+        return {"value": Decimal(m.group(1).replace(",", "").replace("，", "")), "unit": m.group(2) or "万元"}
+    raise ValueError("expected an amount such as '657.77 万元'")
+
+
+def _non_negative_money(value: Money) -> Money:
+    if value.value < 0:
+        raise ValueError(f"{value} is negative")
+    return value
+
+
+def _parse_percent(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip().rstrip("%％").strip()
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError(f"'{value}' is not a percentage") from exc
+
+
+def _percent_range(value: Decimal) -> Decimal:
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValueError(f"{value}% is outside 0–100%")
+    return value
+
+
+Amount = Annotated[Money, BeforeValidator(_parse_money)]
+Percent = Annotated[Decimal, BeforeValidator(_parse_percent)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Budget(_Strict):
+    initial: Amount  # 年初预算
+    adjusted: Amount  # 调整后预算 / 全年预算
+    actual: Amount  # 实际支出 / 执行数
+
+    @model_validator(mode="after")
+    def _non_negative(self) -> Budget:
+        for name in ("initial", "adjusted", "actual"):
+            _non_negative_money(getattr(self, name))
+        return self
+
+
+class Adjustment(_Strict):
+    amount: Amount  # 调整、调剂资金累计 (absolute)
+
+
+class Procurement(_Strict):
+    plan: Amount  # 政府采购预算/计划
+    actual: Amount  # 实际采购金额
+
+
+class Staff(_Strict):
+    approved: int = Field(ge=0)  # 核定编制数
+    in_post: int = Field(ge=0)  # 在编人数（含工勤）
+    external: int = Field(ge=0)  # 劳务派遣等编外人员
+    total_in_post: int = Field(gt=0)  # 在职人员总数（在编+编外）
+
+
+class Spending(_Strict):
+    budget: Amount
+    actual: Amount
+
+
+class Assets(_Strict):
+    original_value: Amount  # 固定资产原值
+    in_use_value: Amount  # 实际在用固定资产原值
+
+
+class Projects(_Strict):
+    planned: int = Field(gt=0)
+    completed_on_time: int = Field(ge=0)
+
+
+class KeyTasks(_Strict):
+    total: int = Field(ge=0)
+    uncompleted: int = Field(ge=0)
+    items: list[str] = Field(default_factory=list)
+
+
+class Disclosure(_Strict):
+    budget: Literal["full", "partial", "none", "exempt"] = "full"
+    final_accounts: Literal["full", "partial", "none", "exempt"] = "full"
+    budget_date: datetime.date | None = None
+    final_accounts_date: datetime.date | None = None
+
+
+class Petitions(_Strict):
+    channels: bool = True  # 建立了便利的群众意见反映渠道
+    all_replied: bool = True  # 回复率达100%
+    all_timely: bool = True  # 及时办理回复率达100%
+
+
+class Finding(_Strict):
+    """Items found wanting under a "一项扣N分" rule: how many, and what they were."""
+
+    count: int = Field(ge=0)
+    reason: str = ""
+
+
+class Discretionary(_Strict):
+    score: Decimal
+    reason: str = ""
+
+
+class Figures(_Strict):
+    unit: str
+    year: int = Field(ge=2000, le=2100)
+    framework: str = "futian_department"
+    budget: Budget
+    adjustment: Adjustment
+    quarterly_progress: list[Percent] = Field(min_length=4, max_length=4)
+    procurement: Procurement
+    staff: Staff
+    sangong: Spending  # “三公”经费
+    public_funds: Spending  # 日常公用经费
+    assets: Assets
+    projects: Projects
+    key_tasks: KeyTasks
+    satisfaction: Percent
+    disclosure: Disclosure = Field(default_factory=Disclosure)
+    petitions: Petitions = Field(default_factory=Petitions)
+    discretionary: dict[str, Discretionary] = Field(default_factory=dict)
+    findings: dict[str, Finding] = Field(default_factory=dict)
+    problems: list[str] = Field(default_factory=list)
+    measures: list[str] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Figures:
+        for q in self.quarterly_progress:
+            _percent_range(q)
+        _percent_range(self.satisfaction)
+        for part in (self.procurement.plan, self.procurement.actual, self.sangong.budget, self.sangong.actual,
+                     self.public_funds.budget, self.public_funds.actual, self.assets.original_value,
+                     self.assets.in_use_value, self.adjustment.amount):
+            _non_negative_money(part)
+        if self.projects.completed_on_time > self.projects.planned:
+            raise ValueError("projects.completed_on_time is larger than projects.planned")
+        if self.key_tasks.uncompleted > self.key_tasks.total:
+            raise ValueError("key_tasks.uncompleted is larger than key_tasks.total")
+        return self
+
+
+def _line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node at `loc`, as close as the path allows."""
+    line = node.start_mark.line + 1
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == str(key)), None)
+            if nxt is None:
+                key_node = None
+                break
+            key_node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            key_node = node.value[key]
+        else:
+            break
+        node = key_node
+        line = node.start_mark.line + 1
+    return line
+
+
+def parse_figures(text: str, path: str = "<figures>") -> Figures:
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise FiguresError(path, [f"not valid YAML{where}: {getattr(exc, 'problem', exc)}"]) from exc
+    if not isinstance(data, dict) or node is None:
+        raise FiguresError(path, ["expected a mapping of fields (unit, year, budget, …)"])
+    try:
+        return Figures.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            field = ".".join(str(p) for p in loc) or "(file)"
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field"
+            line = _line_of(node, loc)
+            problems.append(f"line {line}: {field}: {msg}" if line else f"{field}: {msg}")
+        raise FiguresError(path, problems) from exc
+
+
+def load_figures(path: Path) -> Figures:
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise FiguresError(str(path), ["file not found"]) from exc
+    except UnicodeDecodeError as exc:
+        raise FiguresError(str(path), ["not UTF-8 text"]) from exc
+    return parse_figures(text, str(path))
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder, then rename: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
