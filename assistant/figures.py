@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from assistant.errors import JixiaoError
 
@@ -82,8 +90,8 @@ def _percent_range(value: Decimal) -> Decimal:
     return value
 
 
-Amount = Annotated[Money, BeforeValidator(_parse_money)]
-Percent = Annotated[Decimal, BeforeValidator(_parse_percent)]
+Amount = Annotated[Money, BeforeValidator(_parse_money), AfterValidator(_non_negative_money)]
+Percent = Annotated[Decimal, BeforeValidator(_parse_percent), AfterValidator(_percent_range)]
 
 
 class _Strict(BaseModel):
@@ -94,12 +102,6 @@ class Budget(_Strict):
     initial: Amount  # 年初预算
     adjusted: Amount  # 调整后预算 / 全年预算
     actual: Amount  # 实际支出 / 执行数
-
-    @model_validator(mode="after")
-    def _non_negative(self) -> Budget:
-        for name in ("initial", "adjusted", "actual"):
-            _non_negative_money(getattr(self, name))
-        return self
 
 
 class Adjustment(_Strict):
@@ -188,14 +190,7 @@ class Figures(_Strict):
     next_steps: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _ranges(self) -> Figures:
-        for q in self.quarterly_progress:
-            _percent_range(q)
-        _percent_range(self.satisfaction)
-        for part in (self.procurement.plan, self.procurement.actual, self.sangong.budget, self.sangong.actual,
-                     self.public_funds.budget, self.public_funds.actual, self.assets.original_value,
-                     self.assets.in_use_value, self.adjustment.amount):
-            _non_negative_money(part)
+    def _consistent(self) -> Figures:
         if self.projects.completed_on_time > self.projects.planned:
             raise ValueError("projects.completed_on_time is larger than projects.planned")
         if self.key_tasks.uncompleted > self.key_tasks.total:
