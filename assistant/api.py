@@ -18,6 +18,8 @@ from assistant.ingest import Document, IndicatorRecord
 from assistant.scoring import apply_rule, find_rule, frameworks, get_framework, score_figures
 from assistant.scoring.framework import Framework, Indicator
 from assistant.scoring.sheet import IndicatorScore, ScoreSheet
+from index.embedder import Embedder
+from index.store import Mode, ProgressFn, SearchHit, SearchIndex, UpdateReport
 
 
 class Session:
@@ -38,6 +40,38 @@ class Session:
     def indicators(self, doc: str | None = None, deductions_only: bool = False) -> list[IndicatorRecord]:
         records = self.corpus.records(doc)
         return [r for r in records if r.deduction] if deductions_only else records
+
+    # -- retrieval
+    @cached_property
+    def embedder(self) -> Embedder:
+        return Embedder(self.settings.embedder)
+
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        return SearchIndex(self.settings.index_dir, self.embedder)
+
+    def index_status(self) -> str | None:
+        """None when the index is current; else why it needs work ('no index yet', 'the model changed', …)."""
+        reason = self.search_index.stale_reason()
+        if reason:
+            return reason
+        changed = self.search_index.changed_documents(self.corpus)
+        return f"{len(changed)} document(s) changed: {', '.join(changed)}" if changed else None
+
+    def build_index(self, rebuild: bool = False, paths: list[Path] | None = None,
+                    progress: ProgressFn | None = None) -> UpdateReport:
+        docs = self.corpus.documents
+        if paths:
+            wanted = {p.name for p in paths}
+            extra = [p for p in paths if p.name not in {d.id for d in docs}]
+            docs = [d for d in docs if d.id in wanted] + Corpus.load(self.settings, extra).documents
+            # documents not named keep their current entries: index them as they are
+            others = [d for d in self.corpus.documents if d.id not in wanted]
+            docs = others + docs
+        return self.search_index.update(docs, rebuild=rebuild, progress=progress)
+
+    def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]:
+        return self.search_index.search(query, k=k, mode=mode, docs=docs)
 
     # -- scoring
     def frameworks(self) -> dict[str, Framework]:

@@ -146,6 +146,47 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    session = Session(settings)
+    reason = "rebuild requested" if args.rebuild else session.search_index.stale_reason()
+    if reason and reason != "no index yet":
+        print(f"jixiao: rebuilding the whole index: {reason}", file=sys.stderr)
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("embedding passages", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        report = session.build_index(rebuild=args.rebuild, paths=args.paths or None, progress=progress)
+    print(f"index at {settings.index_dir}: {len(session.search_index.passages)} passages; "
+          f"embedded {report.embedded} in {report.seconds:.1f}s "
+          f"(added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}, "
+          f"unchanged {len(report.unchanged)})")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    session = Session(settings)
+    status = session.index_status()
+    if status == "no index yet":
+        print("jixiao: no index yet, building it first (about two minutes on two cores)…", file=sys.stderr)
+        session.build_index()
+    elif status:
+        print(f"jixiao: note: the index is stale ({status}); run 'jixiao index' to update it", file=sys.stderr)
+    hits = session.search(args.query, k=args.k, mode=args.mode, docs={session.document(args.doc).id} if args.doc else None)
+    if args.json:
+        print(dumps([{"doc": h.doc, "section": h.section, "page": h.page, "text": h.text, "score": h.score,
+                      "passage_id": h.passage_id} for h in hits]))
+        return 0
+    for i, h in enumerate(hits, 1):
+        console.print(f"[bold]{i}. {h.title}[/bold] [dim]{h.doc} · {h.section or '—'} · p.{h.page or '?'} · {h.score:.4f}[/dim]")
+        console.print("   " + h.text[:300].replace("\n", " "), markup=False)
+    return 0
+
+
 def not_yet(capability: str) -> Handler:
     def handler(args: argparse.Namespace, settings: Settings) -> int:
         raise NotAvailableYet(f"'{args.command}' is not available yet: {capability} is still being built")
@@ -182,13 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", choices=["table", "narrative"], help="only records from tables or narrative")
     p = add("sections", cmd_sections, "print a document's heading tree with page numbers")
     p.add_argument("doc", help="document ID or prefix")
-    p = add("index", not_yet("the retrieval index"), "build or update the search index", json_flag=False)
+    p = add("index", cmd_index, "build or update the search index (only changed documents are re-embedded)",
+            json_flag=False)
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     p.add_argument("paths", nargs="*", type=Path, help="only these report files")
-    p = add("search", not_yet("the retrieval index"), "search passages (hybrid, dense or keyword)")
+    p = add("search", cmd_search, "search passages (hybrid, dense or keyword)")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
+    p.add_argument("--doc", help="only this document")
     p = add("ask", not_yet("question answering"), "ask a question; the answer cites its sources")
     p.add_argument("question")
     p = add("rules", cmd_rules, "list scoring rules; 'rules show RULE'; 'rules apply RULE value=8' scores one indicator")

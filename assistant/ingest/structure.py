@@ -154,7 +154,14 @@ def build_structure(doc: str, lines: list[Line], pages_known: bool) -> tuple[lis
             continue
         if "\t" in ln.raw:
             cells = [c.strip() for c in p.strip.sub("", ln.raw).split("\t")]
-            b.table_row(ln, "  ".join(c for c in cells if c))
+            text = "  ".join(c for c in cells if c)
+            one_cell = ln.raw.startswith("\t") and ln.raw.count("\t") == 1
+            if one_cell and in_cell_run and b.paragraphs and b.paragraphs[-1].kind == "table_row":
+                # one cell per line: the cells of a row (up to a blank line) make one paragraph
+                last = b.paragraphs[-1]
+                b.paragraphs[-1] = last.model_copy(update={"text": (last.text + "  " + text).strip()})
+            else:
+                b.table_row(ln, text)
             in_cell_run = True
             continue
         if in_cell_run:  # continuation of a multi-line table cell

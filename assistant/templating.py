@@ -1,0 +1,60 @@
+"""The Jinja2 environment for every sentence assembled from data (answers, drafts, index passages).
+
+Sandboxed, `StrictUndefined` (a missing variable fails loudly), with filters for scores, money and
+percentages. A user's template folder, if configured, is searched before the bundled one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from assistant.config import bundled_templates_dir
+
+
+def num(value: Any) -> str:
+    """A Decimal as printed: no trailing zeros beyond what it has (2.50 → 2.5, 5.00 → 5)."""
+    if isinstance(value, Decimal):
+        text = f"{value.normalize():f}"
+        return text
+    return str(value)
+
+
+def wan(value: Any, places: int = 2) -> str:
+    """Money in 万元 with thousands separators: 25895.98 → 25,895.98 万元."""
+    from assistant.figures import Money
+
+    if isinstance(value, Money):
+        value = value.to("万元")
+    q = Decimal(1).scaleb(-places)
+    return f"{Decimal(value).quantize(q):,} 万元"
+
+
+def pct(value: Any, places: int = 2) -> str:
+    q = Decimal(1).scaleb(-places)
+    return f"{Decimal(value).quantize(q)}%"
+
+
+def score2(value: Any) -> str:
+    return f"{Decimal(value).quantize(Decimal('0.01'))}"
+
+
+@cache
+def environment(user_dir: str | None = None) -> SandboxedEnvironment:
+    loaders = []
+    if user_dir:
+        loaders.append(FileSystemLoader(user_dir))
+    loaders.append(FileSystemLoader(str(bundled_templates_dir())))
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
+                               keep_trailing_newline=True)
+    env.filters.update(num=num, wan=wan, pct=pct, score2=score2)
+    return env
+
+
+def render(name: str, user_dir: Path | None = None, **context: Any) -> str:
+    return environment(str(user_dir) if user_dir else None).get_template(name).render(**context)
