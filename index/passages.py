@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from assistant.ingest.model import Document, IndicatorRecord, Paragraph
 from assistant.templating import render
 
-PASSAGE_FORMAT = 2  # bump when the way passages are cut changes: every document is re-embedded
+PASSAGE_FORMAT = 3  # bump when the way passages are cut changes: every document is re-embedded
 TARGET_CHARS = 240
 MAX_CHARS = 480
 _SENTENCE = re.compile(r"(?<=[。！？；])")
@@ -22,6 +22,7 @@ class Passage(BaseModel):
     id: str
     doc: str
     title: str
+    context: str  # the document's header (unit, year, subject, title): in every passage of the document
     section: str  # heading path joined with ' > '
     page: int | None
     text: str  # what is shown and cited; verbatim for paragraphs
@@ -32,7 +33,7 @@ class Passage(BaseModel):
 
     def embed_text(self) -> str:
         """Text given to the models: the heading path adds the context a short paragraph lacks."""
-        return f"{self.title}｜{self.section}\n{self.text}" if self.section else f"{self.title}\n{self.text}"
+        return f"{self.context}｜{self.section}\n{self.text}" if self.section else f"{self.context}\n{self.text}"
 
 
 def _hash(*parts: str) -> str:
@@ -84,7 +85,7 @@ def build_passages(doc: Document) -> list[Passage]:
         for k, chunk in enumerate(_split_long(text)):
             pid = f"{doc.id}#{group[0].id.rsplit('#', 1)[-1]}" + (f".{k}" if k else "")
             passages.append(Passage(
-                id=pid, doc=doc.id, title=doc.title, section=section, page=group[0].page, text=chunk,
+                id=pid, doc=doc.id, title=doc.title, context=doc.header, section=section, page=group[0].page, text=chunk,
                 kind="paragraph" if group[0].kind == "text" else "table", quote=chunk,
                 hash=_hash(section, chunk),
             ))
@@ -93,7 +94,7 @@ def build_passages(doc: Document) -> list[Passage]:
             continue
         text = record_sentence(doc, rec)
         passages.append(Passage(
-            id=f"{doc.id}#{rec.id.split(':', 1)[1]}", doc=doc.id, title=doc.title, section=rec.table,
+            id=f"{doc.id}#{rec.id.split(':', 1)[1]}", doc=doc.id, title=doc.title, context=doc.header, section=rec.table,
             page=rec.page, text=text, kind="indicator", quote=rec.quote, record_id=rec.id, hash=_hash(text),
         ))
     return passages

@@ -26,6 +26,7 @@ from assistant.ingest.model import Document
 from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.keyword import KeywordIndex
+from index.lexicon import expand
 from index.normalize import normalize
 from index.passages import PASSAGE_FORMAT, Passage, build_passages
 
@@ -101,6 +102,7 @@ class SearchIndex:
         self.passages: list[StoredPassage] = []
         self.dense: DenseIndex | None = None
         self._keyword: KeywordIndex | None = None
+        self.damaged: str | None = None
         self._recover()
         self._load()
 
@@ -120,12 +122,16 @@ class SearchIndex:
             return
         try:
             self.manifest = Manifest.model_validate_json(mf.read_text("utf-8"))
+            if self.manifest.format_version != FORMAT_VERSION or self.manifest.passage_format != PASSAGE_FORMAT:
+                return  # an older layout: stale_reason() asks for a rebuild; nothing else is read
             with (self.root / "passages.jsonl").open(encoding="utf-8") as f:
                 self.passages = [StoredPassage.model_validate_json(line) for line in f if line.strip()]
             self.dense = DenseIndex.read(self.root / "dense.faiss")
+            if len(self.dense) != len(self.passages):
+                raise ValueError(f"{len(self.passages)} passages but {len(self.dense)} vectors")
         except Exception as exc:  # a damaged index is reported and rebuilt, never trusted
             self.manifest, self.passages, self.dense = None, [], None
-            raise IndexError_(f"the index at {self.root} is damaged ({exc}); run 'jixiao index --rebuild'") from exc
+            self.damaged = f"the index at {self.root} is damaged ({str(exc).splitlines()[0]})"
         self._keyword = None
 
     def _write(self, manifest: Manifest, passages: list[StoredPassage], dense: DenseIndex) -> None:
@@ -148,6 +154,8 @@ class SearchIndex:
 
     def stale_reason(self) -> str | None:
         """Why the whole index must be rebuilt (model or format change), or None."""
+        if self.damaged:
+            return self.damaged
         if self.manifest is None:
             return "no index yet"
         if self.manifest.format_version != FORMAT_VERSION or self.manifest.passage_format != PASSAGE_FORMAT:
@@ -194,7 +202,15 @@ class SearchIndex:
                 entries[doc.id] = entry
                 continue
             (report.changed if entry is not None else report.added).append(doc.id)
-            todo += passages
+            # Within a changed document, passages whose text did not change keep their vectors.
+            reusable = {(p.id, p.hash): p.vid for p in old_by_doc.get(doc.id, [])} if not full and self.dense else {}
+            for p in passages:
+                vid = reusable.get((p.id, p.hash))
+                if vid is None:
+                    todo.append(p)
+                else:
+                    keep.append(p)
+                    keep_vectors.append(self.dense.vectors(np.array([vid])))  # type: ignore[union-attr]
             entries[doc.id] = DocEntry(content_hash=doc.content_hash, passages_hash=digest, passages=len(passages))
         report.removed = [doc for doc in known if doc not in entries]
 
@@ -235,15 +251,15 @@ class SearchIndex:
 
     def _ranked(self, query: str, mode: Literal["dense", "keyword"], k: int) -> list[tuple[int, float]]:
         if mode == "keyword":
-            return self.keyword.search(query, k)
+            return self.keyword.search(expand(query), k)
         if self.dense is None:
             return []
         vec = self.embedder.encode_queries([normalize(query)])[0]
         return self.dense.search(vec, k)
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]:
-        if self.manifest is None:
-            raise IndexError_("there is no index yet: run 'jixiao index' first")
+        if self.manifest is None or self.dense is None:
+            raise IndexError_(f"the index is not usable ({self.stale_reason()}): run 'jixiao index' first")
         if not query.strip():
             return []
         depth = max(CANDIDATES, k * 4) if docs is None else len(self.passages)

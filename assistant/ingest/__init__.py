@@ -9,7 +9,14 @@ from pathlib import Path
 
 from assistant.ingest.figures import extract_figures
 from assistant.ingest.lines import split_lines
-from assistant.ingest.metadata import find_kind, find_title, find_total_and_grade, find_unit, find_year
+from assistant.ingest.metadata import (
+    find_kind,
+    find_subject,
+    find_title,
+    find_total_and_grade,
+    find_unit,
+    find_year,
+)
 from assistant.ingest.model import Document, IndicatorRecord, Paragraph, Section, SourceRef
 from assistant.ingest.narrative import link, narrative_records
 from assistant.ingest.structure import build_structure
@@ -49,6 +56,7 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
         id=doc_id,
         path=path,
         title=title,
+        subject=find_subject(head),
         unit=find_unit(head),
         year=find_year(title, head),
         kind=find_kind(title, head),

@@ -82,3 +82,11 @@ def find_total_and_grade(text: str) -> tuple[Decimal | None, str | None]:
             grade = m.group(1)
             break
     return total, grade
+
+
+_SUBJECT = re.compile(r"^(?:项目名称|专项名称|资金名称)\s*[：:]\s*(\S.{1,40})$", re.M)
+
+
+def find_subject(head: str) -> str | None:
+    m = _SUBJECT.search(head)
+    return m.group(1).strip() if m else None

@@ -109,6 +109,7 @@ class Document(BaseModel):
     id: str  # the file name: the stable document ID
     path: str
     title: str
+    subject: str | None = None  # the project or fund evaluated (项目名称), where the report names one
     unit: str | None = None
     year: str | None = None  # "2021" or "2018-2020"
     kind: DocKind = "other"
@@ -124,6 +125,12 @@ class Document(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     checks: list[TableCheck] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def header(self) -> str:
+        """Who, when and what: the words that tell this report from the others."""
+        parts = [self.unit or "", f"{self.year}年" if self.year else "", self.subject or "", self.title]
+        return " ".join(p for p in parts if p)
 
     def summary(self) -> dict[str, object]:
         return {

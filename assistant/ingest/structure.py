@@ -29,6 +29,8 @@ def heading_level(line: Line) -> int | None:
         return None
     if "。" in text[:-1]:  # a sentence ends inside: a numbered paragraph, not a heading
         return None
+    if text[-1] in "；，、;,":  # a list item or a broken sentence, not a title
+        return None
     if _AMOUNT_END.search(text):  # '二、事业收入 0.00' is a row of a flattened budget table
         return None
     for level, pattern in p.headings:

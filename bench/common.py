@@ -1,0 +1,46 @@
+"""Shared by the benchmarks: the question set, a session on a benchmark home, and a table printer."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
+
+
+def questions() -> list[dict[str, Any]]:
+    return yaml.safe_load(QUESTIONS.read_text("utf-8"))
+
+
+def bench_home() -> Path:
+    """JIXIAO_HOME if set, else a cache folder, so the benchmarks never touch a user's own index."""
+    home = Path(os.environ.get("JIXIAO_HOME") or Path.home() / ".cache" / "jixiao-bench")
+    os.environ["JIXIAO_HOME"] = str(home)
+    return home
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def print_table(headers: list[str], rows: list[list[Any]]) -> None:
+    cells = [[str(h) for h in headers]] + [[f"{c:.3f}" if isinstance(c, float) else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    for i, r in enumerate(cells):
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")

@@ -1,0 +1,30 @@
+"""Keyword-query expansion from `lexicon.yaml`: staff wording → report wording, English → Chinese."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from index.normalize import normalize
+
+
+@cache
+def _lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    raw = yaml.safe_load(resources.files("index").joinpath("lexicon.yaml").read_text("utf-8"))
+    return raw.get("synonyms", {}), raw.get("english", {})
+
+
+def expand(query: str) -> str:
+    """The query with the expansions of every key it contains appended (the original words stay)."""
+    synonyms, english = _lexicon()
+    q = normalize(query)
+    extra: list[str] = []
+    for key, words in synonyms.items():
+        if key in q:
+            extra += words
+    for key, words in english.items():
+        if key in q:
+            extra += words
+    return q if not extra else q + " " + " ".join(extra)
