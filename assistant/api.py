@@ -73,6 +73,15 @@ class Session:
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]:
         return self.search_index.search(query, k=k, mode=mode, docs=docs)
 
+    # -- questions
+    def ask(self, question: str):  # type: ignore[no-untyped-def]
+        """Answer a question from the corpus with citations (see assistant.qa)."""
+        from assistant.qa import ask
+
+        if self.index_status() == "no index yet":
+            self.build_index()
+        return ask(self, question)
+
     # -- scoring
     def frameworks(self) -> dict[str, Framework]:
         return frameworks()

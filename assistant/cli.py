@@ -187,6 +187,31 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    session = Session(settings)
+    if session.index_status() == "no index yet":
+        print("jixiao: building the search index first (about two minutes on two cores)…", file=sys.stderr)
+    answer = session.ask(args.question)
+    if args.json:
+        data = {"answer": answer.answer, "answered": answer.answered, "intent": answer.intent,
+                "citations": [{"doc": c.doc, "title": c.title, "section": c.section, "page": c.page, "quote": c.quote}
+                              for c in answer.citations]}
+        if answer.indicator:
+            data["indicator"] = answer.indicator.model_dump(exclude={"doc", "rule"})
+        if answer.candidates:
+            data["candidates"] = [c.model_dump() for c in answer.candidates]
+        if answer.trace:
+            data["trace"] = answer.trace
+        print(dumps(data))
+        return 0
+    console.print(answer.answer, markup=False)
+    for i, c in enumerate(answer.citations, 1):
+        where = " · ".join(x for x in (c.title, c.section, f"第 {c.page} 页" if c.page else "") if x)
+        console.print(f"[dim][{i}] {where}[/dim]")
+        console.print(f"    「{c.quote[:160]}{'…' if len(c.quote) > 160 else ''}」", markup=False, style="dim")
+    return 0 if answer.answered else 1
+
+
 def not_yet(capability: str) -> Handler:
     def handler(args: argparse.Namespace, settings: Settings) -> int:
         raise NotAvailableYet(f"'{args.command}' is not available yet: {capability} is still being built")
@@ -232,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
     p.add_argument("--doc", help="only this document")
-    p = add("ask", not_yet("question answering"), "ask a question; the answer cites its sources")
+    p = add("ask", cmd_ask, "ask a question; the answer cites its sources (exit 1 when the corpus does not hold it)")
     p.add_argument("question")
     p = add("rules", cmd_rules, "list scoring rules; 'rules show RULE'; 'rules apply RULE value=8' scores one indicator")
     p.add_argument("action", nargs="?", choices=["list", "show", "apply"], default="list")

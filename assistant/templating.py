@@ -56,5 +56,5 @@ def environment(user_dir: str | None = None) -> SandboxedEnvironment:
     return env
 
 
-def render(name: str, user_dir: Path | None = None, **context: Any) -> str:
-    return environment(str(user_dir) if user_dir else None).get_template(name).render(**context)
+def render(template: str, user_dir: Path | None = None, **context: Any) -> str:
+    return environment(str(user_dir) if user_dir else None).get_template(template).render(**context)

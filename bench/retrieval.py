@@ -22,11 +22,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import bench_home, percentile, print_table, questions  # noqa: E402
-
 from assistant.api import Session  # noqa: E402
 from assistant.config import load_settings  # noqa: E402
 from assistant.ingest.patterns import squash  # noqa: E402
+from bench.common import bench_home, percentile, print_table, questions  # noqa: E402
 
 MODES = ("keyword", "dense", "hybrid")
 

@@ -25,7 +25,7 @@ def heading_level(line: Line) -> int | None:
         return None
     if len(text) > p.max_heading_chars:
         return None
-    if text.endswith("。") and len(text) > 20:
+    if text.endswith("。") and "，" in text:  # a sentence, not a title like '（一）部门主要职能。'
         return None
     if "。" in text[:-1]:  # a sentence ends inside: a numbered paragraph, not a heading
         return None
