@@ -203,7 +203,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if answer.trace:
             data["trace"] = answer.trace
         print(dumps(data))
-        return 0
+        return 0 if answer.answered else 1
     console.print(answer.answer, markup=False)
     for i, c in enumerate(answer.citations, 1):
         where = " · ".join(x for x in (c.title, c.section, f"第 {c.page} 页" if c.page else "") if x)

