@@ -18,6 +18,7 @@ from assistant import __version__
 from assistant.api import Session
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
+from assistant.drafting import DraftError
 from assistant.errors import JixiaoError, NotAvailableYet, ScoringError
 from assistant.ingest.model import Section
 from assistant.jsonout import dumps
@@ -212,6 +213,49 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if answer.answered else 1
 
 
+def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
+    from importlib import resources
+
+    from assistant.drafting import render_draft, write_docx, write_markdown
+    from assistant.figures import atomic_write, load_figures
+
+    if args.init:
+        target = args.output or Path("figures.yaml")
+        if target.exists() and not args.force:
+            raise DraftError(f"{target} exists; choose another name with -o, or add --force to overwrite it")
+        if args.source:
+            load_figures(args.source)  # a bad source is reported, not copied
+            text = args.source.read_text("utf-8")
+        else:
+            text = resources.files("assistant.drafting").joinpath("figures_template.yaml").read_text("utf-8")
+        atomic_write(target, text)
+        print(f"wrote {target}: fill it in, then run 'jixiao draft {target}'")
+        return 0
+    if args.figures is None:
+        raise DraftError("give a figures file (jixiao draft figures.yaml), or --init to write one")
+    session = Session(settings)
+    figures = load_figures(args.figures)
+    sheet = session.score(figures)
+    previous = load_figures(args.previous or figures.previous) if (args.previous or figures.previous) else None
+    draft = render_draft(figures, sheet, previous=previous, previous_sheet=session.score(previous) if previous else None,
+                         only=args.section, templates_dir=args.templates or settings.templates_dir)
+    if args.output:
+        write_markdown(draft, args.output)
+    if args.docx:
+        write_docx(draft, args.docx)
+    if args.json:
+        print(dumps({"title": draft.title, "total": sheet.total, "grade": sheet.grade,
+                     "sections": [{"name": s.name, "markdown": s.markdown,
+                                   "numbers": [{"text": n.text, "source": n.source} for n in s.numbers]}
+                                  for s in draft.sections]}))
+    elif not args.output:
+        console.print(draft.markdown, markup=False)
+    for path in (args.output, args.docx):
+        if path:
+            print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def not_yet(capability: str) -> Handler:
     def handler(args: argparse.Namespace, settings: Settings) -> int:
         raise NotAvailableYet(f"'{args.command}' is not available yet: {capability} is still being built")
@@ -265,10 +309,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--framework")
     p = add("score", cmd_score, "score a year's figures (YAML) against a framework: each indicator, total, grade")
     p.add_argument("figures", type=Path)
-    p = add("draft", not_yet("drafting"), "draft 自评 sections from a figures file")
-    p.add_argument("figures", type=Path, nargs="?")
-    p.add_argument("-o", "--output", type=Path)
-    p.add_argument("--init", action="store_true")
+    p = add("draft", cmd_draft, "draft the 自评 report from a figures file (every number from the figures or the scorer)")
+    p.add_argument("figures", type=Path, nargs="?", help="the year's figures (YAML)")
+    p.add_argument("-o", "--output", type=Path, help="write Markdown here (with --init: the new figures file)")
+    p.add_argument("--docx", type=Path, help="also write a Word document")
+    p.add_argument("--section", choices=["基本情况", "绩效目标及完成情况", "评价指标分析", "总分与等级", "存在问题", "改进措施"],
+                   help="only this section")
+    p.add_argument("--previous", type=Path, help="last year's figures, for year-on-year changes")
+    p.add_argument("--templates", type=Path, help="a folder of your own templates that override the bundled ones")
+    p.add_argument("--init", action="store_true", help="write a commented figures file to fill in")
+    p.add_argument("--from", dest="source", type=Path, help="with --init: start from this figures file")
+    p.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
     p = add("check", not_yet("the consistency checker"), "find where a report contradicts itself")
     p.add_argument("docs", nargs="*")
     add("tui", not_yet("the terminal app"), "open the terminal app", json_flag=False)

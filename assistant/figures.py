@@ -170,6 +170,7 @@ class Figures(_Strict):
     unit: str
     year: int = Field(ge=2000, le=2100)
     framework: str = "futian_department"
+    previous: Path | None = None  # last year's figures file, for "较上年…" (relative to this file)
     budget: Budget
     adjustment: Adjustment
     quarterly_progress: list[Percent] = Field(min_length=4, max_length=4)
@@ -247,9 +248,14 @@ def load_figures(path: Path) -> Figures:
         text = path.read_text("utf-8")
     except FileNotFoundError as exc:
         raise FiguresError(str(path), ["file not found"]) from exc
+    except IsADirectoryError as exc:
+        raise FiguresError(str(path), ["is a folder, not a figures file"]) from exc
     except UnicodeDecodeError as exc:
         raise FiguresError(str(path), ["not UTF-8 text"]) from exc
-    return parse_figures(text, str(path))
+    figures = parse_figures(text, str(path))
+    if figures.previous is not None and not figures.previous.is_absolute():
+        figures = figures.model_copy(update={"previous": (path.parent / figures.previous).resolve()})
+    return figures
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -44,6 +44,17 @@ def score2(value: Any) -> str:
     return f"{Decimal(value).quantize(Decimal('0.01'))}"
 
 
+_CN = "一二三四五六七八九十"
+
+
+def cn_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二 (for （一） style headings)."""
+    if n <= 10:
+        return _CN[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens - 1]) + "十" + (_CN[ones - 1] if ones else "")
+
+
 @cache
 def environment(user_dir: str | None = None) -> SandboxedEnvironment:
     loaders = []
@@ -52,7 +63,7 @@ def environment(user_dir: str | None = None) -> SandboxedEnvironment:
     loaders.append(FileSystemLoader(str(bundled_templates_dir())))
     env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
                                keep_trailing_newline=True)
-    env.filters.update(num=num, wan=wan, pct=pct, score2=score2)
+    env.filters.update(num=num, wan=wan, pct=pct, score2=score2, cn_ordinal=cn_ordinal)
     return env
 
 

@@ -1,0 +1,108 @@
+"""Drafting next year's 自评: validated figures → scorer → Jinja2 paragraphs, each number traced."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateNotFound, UndefinedError
+
+from assistant.drafting.context import change_facts, figure_facts, score_facts
+from assistant.drafting.facts import Ledger, Placed
+from assistant.errors import JixiaoError
+from assistant.figures import Figures, atomic_write
+from assistant.scoring.sheet import ScoreSheet
+from assistant.templating import environment
+
+# (name, template) in report order; names are what --section takes.
+SECTIONS: list[tuple[str, str]] = [
+    ("基本情况", "draft/basic.j2"),
+    ("绩效目标及完成情况", "draft/targets.j2"),
+    ("评价指标分析", "draft/analysis.j2"),
+    ("总分与等级", "draft/total.j2"),
+    ("存在问题", "draft/problems.j2"),
+    ("改进措施", "draft/measures.j2"),
+]
+
+
+class DraftError(JixiaoError):
+    pass
+
+
+@dataclass
+class DraftSection:
+    name: str
+    markdown: str
+    numbers: list[Placed] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    title: str
+    sections: list[DraftSection]
+
+    @property
+    def markdown(self) -> str:
+        return f"# {self.title}\n\n" + "\n\n".join(s.markdown.strip() for s in self.sections) + "\n"
+
+
+def build_context(figures: Figures, sheet: ScoreSheet, previous: Figures | None = None,
+                  previous_sheet: ScoreSheet | None = None) -> dict[str, Any]:
+    facts = figure_facts(figures)
+    prev = figure_facts(previous) if previous else None
+    return {**facts, **score_facts(sheet), "change": change_facts(facts, prev, sheet, previous_sheet)}
+
+
+def render_draft(figures: Figures, sheet: ScoreSheet, *, previous: Figures | None = None,
+                 previous_sheet: ScoreSheet | None = None, only: str | None = None,
+                 templates_dir: Path | None = None) -> Draft:
+    names = [n for n, _ in SECTIONS]
+    if only and only not in names:
+        raise DraftError(f"unknown section '{only}' (sections: {', '.join(names)})")
+    env = environment(str(templates_dir) if templates_dir else None)
+    context = build_context(figures, sheet, previous, previous_sheet)
+    sections = []
+    for name, template in SECTIONS:
+        if only and name != only:
+            continue
+        ledger = Ledger(section=name)
+        try:
+            text = env.get_template(template).render(**context, show=ledger.show)
+        except UndefinedError as exc:  # StrictUndefined: a missing variable fails loudly
+            raise DraftError(f"template {template}: {exc.message}") from exc
+        except TemplateNotFound as exc:
+            raise DraftError(f"template not found: {exc.name}") from exc
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        sections.append(DraftSection(name=name, markdown=text, numbers=ledger.placed))
+    return Draft(title=f"{figures.unit}{figures.year}年度部门整体支出绩效自评报告（草稿）", sections=sections)
+
+
+def write_markdown(draft: Draft, path: Path) -> None:
+    atomic_write(path, draft.markdown)
+
+
+def write_docx(draft: Draft, path: Path) -> None:
+    """A Word document (these reports are submitted as .docx): headings and paragraphs of the draft."""
+    import io
+
+    from docx import Document as Docx
+
+    doc = Docx()
+    doc.add_heading(draft.title, level=0)
+    for line in draft.markdown.splitlines()[1:]:
+        if line.startswith("### "):
+            doc.add_heading(line[4:], level=2)
+        elif line.startswith("## "):
+            doc.add_heading(line[3:], level=1)
+        elif line.startswith("- "):
+            doc.add_paragraph(line[2:], style="List Bullet")
+        elif line.strip():
+            doc.add_paragraph(line)
+    buf = io.BytesIO()
+    doc.save(buf)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(path)
