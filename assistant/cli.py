@@ -256,6 +256,28 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.check import check_document
+
+    session = Session(settings)
+    docs = [session.document(d) for d in args.docs] if args.docs else list(session.corpus)
+    findings = [f for d in docs for f in check_document(d)]
+    if args.json:
+        print(dumps(findings))
+        return 0
+    colour = {"high": "red", "medium": "yellow", "low": "dim"}
+    for d in docs:
+        mine = [f for f in findings if f.doc == d.id]
+        console.print(f"[bold]{d.title}[/bold] [dim]{d.id}[/dim]: {len(mine) or '无'} 处{'不一致' if mine else '发现'}")
+        for f in mine:
+            console.print(f"  [{colour[f.severity]}]{f.severity}[/{colour[f.severity]}] {f.message}", markup=True)
+            for e in f.evidence:
+                console.print(f"      {'p.' + str(e.page) if e.page else '  '} 「{e.quote[:100]}」", markup=False, style="dim")
+            if f.computation:
+                console.print(f"      = {f.computation[:200]}", markup=False, style="dim")
+    return 0
+
+
 def not_yet(capability: str) -> Handler:
     def handler(args: argparse.Namespace, settings: Settings) -> int:
         raise NotAvailableYet(f"'{args.command}' is not available yet: {capability} is still being built")
@@ -320,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--init", action="store_true", help="write a commented figures file to fill in")
     p.add_argument("--from", dest="source", type=Path, help="with --init: start from this figures file")
     p.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
-    p = add("check", not_yet("the consistency checker"), "find where a report contradicts itself")
+    p = add("check", cmd_check, "find where a report contradicts itself (scores, figures, arithmetic, rules, grade)")
     p.add_argument("docs", nargs="*")
     add("tui", not_yet("the terminal app"), "open the terminal app", json_flag=False)
     return parser
