@@ -19,7 +19,7 @@ from assistant.api import Session
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
 from assistant.drafting import DraftError
-from assistant.errors import JixiaoError, NotAvailableYet, ScoringError
+from assistant.errors import JixiaoError, ScoringError
 from assistant.ingest.model import Section
 from assistant.jsonout import dumps
 from assistant.scoring import get_framework, parse_assignments, required_inputs
@@ -278,11 +278,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def not_yet(capability: str) -> Handler:
-    def handler(args: argparse.Namespace, settings: Settings) -> int:
-        raise NotAvailableYet(f"'{args.command}' is not available yet: {capability} is still being built")
+def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.tui.app import run
 
-    return handler
+    run(Session(settings))
+    return 0
 
 
 # ------------------------------------------------------------------ parser
@@ -344,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
     p = add("check", cmd_check, "find where a report contradicts itself (scores, figures, arithmetic, rules, grade)")
     p.add_argument("docs", nargs="*")
-    add("tui", not_yet("the terminal app"), "open the terminal app", json_flag=False)
+    add("tui", cmd_tui, "open the terminal app (the same as running jixiao with no command)", json_flag=False)
     return parser
 
 
@@ -352,8 +352,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        if not sys.stdout.isatty():  # no terminal to draw on: say what there is instead
+            parser.print_help()
+            return 0
+        args.command, args.handler = "tui", cmd_tui
     try:
         settings = load_settings(
             home=args.home,

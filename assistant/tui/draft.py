@@ -1,0 +1,104 @@
+"""The Draft pane: open a figures file, see validation errors inline, render the draft with the
+scorer's numbers, edit it, save it. Edits are autosaved so nothing is lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static, TextArea
+
+from assistant.drafting import render_draft
+from assistant.errors import JixiaoError
+from assistant.figures import FiguresError, atomic_write, load_figures
+
+
+class DraftPane(Vertical):
+    AUTOSAVE_SECONDS = 2.0
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.figures_path: Path | None = None
+        self._autosave_timer = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="draft-top"):
+            yield Input(placeholder="数据文件路径，如 examples/futian_2024.yaml，回车生成草稿", id="draft-path")
+            yield Button("生成", id="draft-render", variant="primary")
+            yield Button("保存 (Ctrl+S)", id="draft-save")
+        yield Static("", id="draft-errors", markup=False)
+        with Horizontal(id="draft-body"):
+            yield TextArea("", id="draft-editor", language="markdown", soft_wrap=True)
+            yield Static("打开数据文件后，这里显示总分、等级和各指标得分。", id="draft-summary", markup=False)
+
+    @property
+    def autosave_path(self) -> Path:
+        name = self.figures_path.stem if self.figures_path else "draft"
+        return self.app.session.settings.drafts_dir / f"{name}.autosave.md"  # type: ignore[attr-defined]
+
+    @on(Input.Submitted, "#draft-path")
+    @on(Button.Pressed, "#draft-render")
+    def generate(self) -> None:
+        raw = self.query_one("#draft-path", Input).value.strip()
+        errors = self.query_one("#draft-errors", Static)
+        if not raw:
+            self._show_errors("请输入数据文件路径。")
+            return
+        path = Path(raw).expanduser()
+        try:
+            figures = load_figures(path)
+            session = self.app.session  # type: ignore[attr-defined]
+            sheet = session.score(figures)
+            previous = load_figures(figures.previous) if figures.previous else None
+            draft = render_draft(figures, sheet, previous=previous,
+                                 previous_sheet=session.score(previous) if previous else None,
+                                 templates_dir=session.settings.templates_dir)
+        except FiguresError as exc:
+            self._show_errors("数据文件有误：\n" + "\n".join(f"• {p}" for p in exc.problems))
+            return
+        except JixiaoError as exc:
+            self._show_errors(str(exc))
+            return
+        errors.remove_class("-shown")
+        self.figures_path = path
+        self.query_one("#draft-editor", TextArea).load_text(draft.markdown)
+        lines = [f"总分 {sheet.total} 分  等级「{sheet.grade}」", ""]
+        lines += [f"{i.name}：{i.score}/{i.weight}" + (" ⚠" if i.discrepancy else "") for i in sheet.indicators]
+        self.query_one("#draft-summary", Static).update("\n".join(lines))
+        self.notify(f"已生成草稿：总分 {sheet.total} 分，等级「{sheet.grade}」")
+
+    def _show_errors(self, text: str) -> None:
+        errors = self.query_one("#draft-errors", Static)
+        errors.update(text)
+        errors.add_class("-shown")
+        self.notify("数据文件有误，详见上方提示", severity="error")
+
+    @on(TextArea.Changed, "#draft-editor")
+    def schedule_autosave(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(self.AUTOSAVE_SECONDS, self.autosave)
+
+    def autosave(self) -> None:
+        text = self.query_one("#draft-editor", TextArea).text
+        if text.strip():
+            atomic_write(self.autosave_path, text)
+
+    @on(Button.Pressed, "#draft-save")
+    def save(self) -> Path | None:
+        text = self.query_one("#draft-editor", TextArea).text
+        if not text.strip():
+            self.notify("草稿为空，未保存", severity="warning")
+            return None
+        target = self.figures_path.with_suffix(".md") if self.figures_path else self.autosave_path.with_suffix("")
+        try:
+            atomic_write(target, text)
+        except OSError as exc:
+            target = self.app.session.settings.drafts_dir / target.name  # type: ignore[attr-defined]
+            atomic_write(target, text)
+            self.notify(f"无法写入原目录（{exc.strerror}），已保存到 {target}", severity="warning")
+            return target
+        self.notify(f"已保存 {target}")
+        return target
