@@ -120,7 +120,8 @@ def framework_rule(doc: Document, name: str):  # type: ignore[no-untyped-def]
             try:
                 return fw, fw.indicator(name)
             except JixiaoError:
-                return None
+                hits = [i for i in fw.indicators if name in i.levels]
+                return (fw, hits[0]) if len(hits) == 1 else None
     return None
 
 
@@ -192,8 +193,13 @@ def answer_rule(session: Session, route: Route) -> Answer:
 def answer_apply(session: Session, route: Route) -> Answer:
     if not route.indicator:
         return answer_figure(session, route)
+    found = None
+    for doc in route.docs if len(route.docs) < len(session.corpus) else []:
+        found = framework_rule(doc, route.indicator)  # "按龙岗的标准" → the framework 龙岗 used
+        if found:
+            break
     try:
-        fw, ind = find_rule(route.indicator)
+        fw, ind = found or find_rule(route.indicator)
     except JixiaoError:
         return answer_figure(session, route)
     value = (route.percents or route.numbers)[0]

@@ -131,7 +131,11 @@ def find_rule(key: str) -> tuple[Framework, Indicator]:
         fw_id, _, ind = key.partition(".")
         if fw_id in frameworks():
             return frameworks()[fw_id], frameworks()[fw_id].indicator(ind)
-    for fw in frameworks().values():
+    for fw in frameworks().values():  # exact names first, in every framework …
+        for ind in fw.indicators:
+            if key in (ind.id, ind.name):
+                return fw, ind
+    for fw in frameworks().values():  # … then a unique part of a name
         try:
             return fw, fw.indicator(key)
         except ScoringError:

@@ -164,7 +164,10 @@ def test_per_unit_rules_are_monotone_and_bounded(a: Decimal, b: Decimal, data: s
     rule = rule.model_copy(update={"value": ValueSpec(input="v", unit="score")})
     lo, hi = sorted((a, b))
     s_lo, s_hi = evaluate(rule, {"v": lo}).score, evaluate(rule, {"v": hi}).score
-    assert 0 <= s_hi <= s_lo <= rule.points  # more over the threshold never scores more
+    if rule.direction == "above":  # more over the threshold never scores more
+        assert 0 <= s_hi <= s_lo <= rule.points
+    else:  # less under the threshold never scores more
+        assert 0 <= s_lo <= s_hi <= rule.points
 
 
 @settings(max_examples=200, deadline=None)
@@ -183,3 +186,13 @@ def test_procurement_never_exceeds_weight(actual: Decimal, plan: Decimal) -> Non
     assert 0 <= result.score <= 2
     if actual > plan:
         assert result.score == 1
+
+
+@pytest.mark.parametrize(("rate", "expected"), [("95", "5"), ("100", "5"), ("94", "4.80"), ("92.5", "4.50"),
+                                                ("50", "0"), ("49.99", "0")])
+def test_luohu_satisfaction_per_point_below_95(rate: str, expected: str) -> None:
+    assert score("服务对象满意度", f"value={rate}") == D(expected)
+
+
+def test_longgang_satisfaction_reproduces_the_published_5() -> None:
+    assert score("受扶持对象满意度", "value=94.65") == 5  # 001: 综合满意度为 94.65%，扣 1 分
