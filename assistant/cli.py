@@ -68,6 +68,20 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = Corpus.load(settings)
+    docs = [corpus.get(args.doc)] if args.doc else list(corpus)
+    rows = [t for d in docs for t in d.targets]
+    if args.json:
+        print(dumps(rows))
+        return 0
+    table = Table("doc", "indicator", "目标值", "实际完成值", "page")
+    for t in rows:
+        table.add_row(t.doc[:3], " > ".join(t.levels), t.target, t.actual or "—", _fmt(t.page))
+    console.print(table)
+    return 0
+
+
 def _tree(node: Tree, sections: list[Section]) -> None:
     for s in sections:
         label = s.title + (f"  [dim]p.{s.page}[/dim]" if s.page else "")
@@ -312,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", help="document ID or prefix, e.g. 002")
     p.add_argument("--deductions", action="store_true", help="only indicators that lost points")
     p.add_argument("--source", choices=["table", "narrative"], help="only records from tables or narrative")
+    p = add("targets", cmd_targets, "list performance-target rows (指标值 and 实际完成值) from target tables")
+    p.add_argument("--doc", help="document ID or prefix, e.g. 004")
     p = add("sections", cmd_sections, "print a document's heading tree with page numbers")
     p.add_argument("doc", help="document ID or prefix")
     p = add("index", cmd_index, "build or update the search index (only changed documents are re-embedded)",

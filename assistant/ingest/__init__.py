@@ -20,7 +20,7 @@ from assistant.ingest.metadata import (
 from assistant.ingest.model import Document, IndicatorRecord, Paragraph, Section, SourceRef
 from assistant.ingest.narrative import link, narrative_records
 from assistant.ingest.structure import build_structure
-from assistant.ingest.tables import extract_tables
+from assistant.ingest.tables import extract_tables, extract_targets
 from assistant.ingest.textio import read_report
 from assistant.ingest.validate import check_table
 
@@ -67,6 +67,7 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
         sections=sections,
         paragraphs=paragraphs,
         records=table_records + narrative,
+        targets=extract_targets(doc_id, lines),
         figures=extract_figures(paragraphs),
         checks=checks,
         warnings=warnings,

@@ -93,6 +93,20 @@ class IndicatorRecord(BaseModel):
         return self.weight - self.score
 
 
+class TargetRow(BaseModel):
+    """A row of a performance-target table (绩效目标表): the indicator, its target and, where the
+    table has one, the actual value, as printed."""
+
+    doc: str
+    table: str
+    levels: list[str]
+    target: str  # 指标值 / 目标值 / 预期指标值, as printed ("≥ 60 个")
+    actual: str | None = None  # 实际完成值
+    page: int | None = None
+    line: int | None = None
+    quote: str = ""
+
+
 class TableCheck(BaseModel):
     """Result of the on-ingest arithmetic check of one scoring table (never 'fixes' numbers)."""
 
@@ -122,6 +136,7 @@ class Document(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
     records: list[IndicatorRecord] = Field(default_factory=list)
+    targets: list[TargetRow] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     checks: list[TableCheck] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

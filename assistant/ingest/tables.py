@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assistant.ingest.lines import Line
-from assistant.ingest.model import IndicatorRecord
+from assistant.ingest.model import IndicatorRecord, TargetRow
 from assistant.ingest.patterns import patterns, squash
 
 NUM = re.compile(r"^\d{1,3}(?:\.\d{1,2})?$")
@@ -350,4 +350,55 @@ def extract_tables(doc: str, lines: list[Line]) -> list[tuple[str, list[Indicato
         recs, stated = _records_from_cell_table(doc, len(out), table)
         if any(r.score is not None for r in recs):
             out.append((table.caption, recs, stated))
+    return out
+
+
+# ---------------------------------------------------------------- target tables (指标值 / 实际完成值)
+
+_LEVEL_COL = re.compile(r"^(?:[一二三四]级指标|指标内容|具体指标)")
+_TARGET_COL = re.compile(r"(?:预期|年度)?指标值|目标值")
+_ACTUAL_COL = re.compile(r"实际完成")
+
+
+def extract_targets(doc: str, lines: list[Line]) -> list[TargetRow]:
+    """Rows of the tables that set targets: levels by header position, target and actual values.
+
+    A row shorter than the header (a merged cell lost in extraction) is read from the right."""
+    out: list[TargetRow] = []
+    for table in _cell_tables(lines):
+        header = next((r for r in table.rows if any(LEVEL_HEADER.fullmatch(squash(c)) for c in r.cells)), None)
+        if header is None:
+            continue
+        cells = [squash(c) for c in header.cells]
+        level_cols = [i for i, c in enumerate(cells) if _LEVEL_COL.match(c)]
+        target_col = next((i for i, c in enumerate(cells) if _TARGET_COL.search(c) and not _ACTUAL_COL.search(c)), None)
+        actual_col = next((i for i, c in enumerate(cells) if _ACTUAL_COL.search(c)), None)
+        if not level_cols or target_col is None:
+            continue
+        width = max(target_col, actual_col or 0) + 1
+        current = [""] * len(level_cols)
+        for row in table.rows:
+            if row is header or _is_header_row(row.cells):
+                continue
+            rc = [c.strip() for c in row.cells]
+            if len(rc) < width:  # read from the right: … name, target[, actual]
+                tail = 2 if actual_col is not None else 1
+                if len(rc) < tail + 1:
+                    continue
+                name, values = rc[-tail - 1], rc[-tail:]
+                names = [""] * (len(level_cols) - 1) + [name]
+            else:
+                names = [rc[i] for i in level_cols]
+                values = [rc[target_col]] + ([rc[actual_col]] if actual_col is not None else [])
+            for k, nm in enumerate(names):
+                if nm:
+                    current[k] = squash(nm)
+                    for deeper in range(k + 1, len(current)):
+                        if not names[deeper]:
+                            current[deeper] = current[deeper] if deeper == len(current) - 1 else current[deeper]
+            if not names[-1] or not values[0] or _NAME_BAD.search(squash(names[-1])) and len(names[-1]) > 30:
+                continue
+            out.append(TargetRow(doc=doc, table=table.caption, levels=[c for c in current if c], target=values[0],
+                                 actual=values[1] if len(values) > 1 and values[1] else None,
+                                 page=row.line.page, line=row.line.no, quote=" ".join(c for c in rc if c)))
     return out

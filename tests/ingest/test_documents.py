@@ -33,6 +33,8 @@ def test_every_paragraph_and_reason_is_verbatim(corpus: Corpus, source_text: dic
                 # a table cell continued over a page break is stored as parts joined by PART_BREAK
                 for part in (text or "").split(PART_BREAK):
                     assert squash(part) in src, (d.id, r.id, part[:60])
+        for t in d.targets:
+            assert squash(t.quote) in src and squash(t.target) in src, (d.id, t.line)
 
 
 def test_broken_lines_are_rejoined(corpus: Corpus) -> None:

@@ -94,3 +94,12 @@ def test_narrative_records_link_to_table_records(corpus: Corpus) -> None:
 def test_budget_report_has_no_scores(corpus: Corpus) -> None:
     d = corpus.get("003")
     assert d.total_score is None and not [r for r in d.records if r.score is not None]
+
+
+def test_target_tables(corpus: Corpus) -> None:
+    # 000: "2021年度本项目共设置绩效目标46项"
+    assert len(corpus.get("000").targets) == 46
+    talent = next(t for t in corpus.get("004").targets if t.levels[-1] == "招引人才数量")
+    assert (talent.target, talent.actual) == ("≥ 200 人", "150 人")
+    assert talent.levels[:2] == ["产出指标", "数量指标"]
+    assert all(t.actual for t in corpus.get("004").targets if t.target != "不适用")
