@@ -83,15 +83,18 @@ def write_markdown(draft: Draft, path: Path) -> None:
     atomic_write(path, draft.markdown)
 
 
-def write_docx(draft: Draft, path: Path) -> None:
-    """A Word document (these reports are submitted as .docx): headings and paragraphs of the draft."""
+def write_docx(draft: Draft | str, path: Path) -> None:
+    """A Word document (these reports are submitted as .docx) from a draft or its edited Markdown."""
     import io
 
     from docx import Document as Docx
 
+    markdown = draft.markdown if isinstance(draft, Draft) else draft
+    lines = markdown.splitlines()
     doc = Docx()
-    doc.add_heading(draft.title, level=0)
-    for line in draft.markdown.splitlines()[1:]:
+    if lines and lines[0].startswith("# "):
+        doc.add_heading(lines.pop(0)[2:], level=0)
+    for line in lines:
         if line.startswith("### "):
             doc.add_heading(line[4:], level=2)
         elif line.startswith("## "):

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static, TextArea
 
-from assistant.drafting import render_draft
+from assistant.drafting import render_draft, write_docx
 from assistant.errors import JixiaoError
 from assistant.figures import FiguresError, atomic_write, load_figures
 
@@ -28,6 +28,7 @@ class DraftPane(Vertical):
             yield Input(placeholder="数据文件路径，如 examples/futian_2024.yaml，回车生成草稿", id="draft-path")
             yield Button("生成", id="draft-render", variant="primary")
             yield Button("保存 (Ctrl+S)", id="draft-save")
+            yield Button("导出 Word", id="draft-docx")
         yield Static("", id="draft-errors", markup=False)
         with Horizontal(id="draft-body"):
             yield TextArea("", id="draft-editor", language="markdown", soft_wrap=True)
@@ -101,4 +102,19 @@ class DraftPane(Vertical):
             self.notify(f"无法写入原目录（{exc.strerror}），已保存到 {target}", severity="warning")
             return target
         self.notify(f"已保存 {target}")
+        return target
+
+    @on(Button.Pressed, "#draft-docx")
+    def export_docx(self) -> Path | None:
+        text = self.query_one("#draft-editor", TextArea).text
+        if not text.strip():
+            self.notify("草稿为空，未导出", severity="warning")
+            return None
+        target = (self.figures_path or self.autosave_path).with_suffix(".docx")
+        try:
+            write_docx(text, target)
+        except OSError as exc:
+            self.notify(f"无法写入 {target}：{exc.strerror}", severity="error")
+            return None
+        self.notify(f"已导出 {target}")
         return target

@@ -90,6 +90,8 @@ async def test_render_a_draft_and_save(app: JixiaoApp, tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "96.15" in figures.with_suffix(".md").read_text("utf-8")
+        app.query_one(DraftPane).export_docx()
+        assert figures.with_suffix(".docx").stat().st_size > 10_000
 
 
 async def test_bad_figures_file_shows_the_field_error(app: JixiaoApp, tmp_path: Path) -> None:
