@@ -234,8 +234,9 @@ def grade_vs_total(doc: Document) -> list[Finding]:
         expected = "优" if doc.total_score >= 90 else "良" if doc.total_score >= 80 else "中" if doc.total_score >= 60 else "差"
     else:
         expected = next(b.grade for b in bands if doc.total_score >= b.ge)
-    stated = _patterns()["grade_synonyms"].get(doc.grade, doc.grade)
-    if stated == expected:
+    synonyms = _patterns()["grade_synonyms"]
+    stated = synonyms.get(doc.grade, doc.grade)
+    if stated == synonyms.get(expected, expected):
         return []
     return [Finding(doc=doc.id, kind="grade_vs_total", severity="high",
                     message=f"总分 {fmt(doc.total_score)} 分对应等级应为「{expected}」，报告写为「{doc.grade}」。",

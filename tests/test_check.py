@@ -63,3 +63,11 @@ def test_check_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data[0]["doc"].startswith("002") and data[0]["kind"] == "rule_vs_score"
     assert {"page", "quote"} <= set(data[0]["evidence"][0])
+
+
+def test_grade_that_does_not_match_the_total_is_found() -> None:
+    text = "一、结论\n经过资料整理和分析，该项目综合得分为 85 分，绩效评价等级为“优秀”。\n"
+    found = check_document(parse_document("t.txt", text, "h"))
+    assert [f.kind for f in found] == ["grade_vs_total"] and "「良」" in found[0].message
+    ok = parse_document("t.txt", text.replace("85 分", "91 分"), "h")
+    assert check_document(ok) == []
