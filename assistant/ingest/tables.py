@@ -197,12 +197,16 @@ def _records_from_cell_table(doc: str, t_index: int, table: _Table) -> tuple[lis
             if extra:
                 # The cell went on over a page break; PART_BREAK marks the seam, each part is verbatim.
                 texts = [last.explanation or "", last.rule or ""]
-                if len(extra) == 1 and last.rule:
-                    texts[1] = _seam(last.rule, extra[0])
-                else:
-                    texts[0] = _seam(texts[0], extra[0])
-                    if len(extra) > 1:
+                if last.rule:  # the row had both text columns: continue each
+                    if len(extra) == 1:
+                        texts[1] = _seam(last.rule, extra[0])
+                    else:
+                        texts[0] = _seam(texts[0], extra[0])
                         texts[1] = _seam(texts[1], " ".join(extra[1:]))
+                else:
+                    # The row's one text cell was cut at the page end: its tail is the last fragment;
+                    # earlier fragments belong to a column that was empty above (shown in paragraphs).
+                    texts[0] = _seam(texts[0], extra[-1])
                 recs[-1] = last.model_copy(update={"explanation": texts[0] or None, "rule": texts[1] or None})
             continue
         for k, nm in enumerate(names):

@@ -141,6 +141,9 @@ def answer_deduction(session: Session, route: Route) -> Answer:
         return Answer(question=route.question, answer=text, answered=True, intent="deduction", citations=cites,
                       candidates=cands)
     doc, rec, twin = found[0]
+    weight_from_text = rec.weight is None and twin is not None and twin.weight is not None
+    if weight_from_text:  # the table prints no 分值 for this row; the narrative states it
+        rec = rec.model_copy(update={"weight": twin.weight})
     reason = rec.reason or (twin.reason if twin else None)
     related = None
     if not reason:  # no reason column and no narrative: the report's own words on what fell short
@@ -158,6 +161,8 @@ def answer_deduction(session: Session, route: Route) -> Answer:
             rule_source, ind = fw_ind
             rule_text = ind.rule.text.strip()
     citations = [cite(doc, rec.quote, rec.page)]
+    if weight_from_text and twin is not None:
+        citations.append(cite(doc, twin.quote, twin.page))
     explain = explaining_part(reason) if reason else None
     if explain:
         citations.append(cite(doc, explain, twin.page if twin else rec.page))
