@@ -24,7 +24,3 @@ class IndexError_(JixiaoError):
 
 class ScoringError(JixiaoError):
     """A rule or its inputs are invalid (unknown rule, missing field, out-of-range figure)."""
-
-
-class NotAvailableYet(JixiaoError):
-    """A command that belongs to a capability not built yet."""

@@ -6,7 +6,7 @@ percentages. A user's template folder, if configured, is searched before the bun
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,16 +32,16 @@ def wan(value: Any, places: int = 2) -> str:
     if isinstance(value, Money):
         value = value.to("万元")
     q = Decimal(1).scaleb(-places)
-    return f"{Decimal(value).quantize(q):,} 万元"
+    return f"{Decimal(value).quantize(q, rounding=ROUND_HALF_UP):,} 万元"
 
 
 def pct(value: Any, places: int = 2) -> str:
     q = Decimal(1).scaleb(-places)
-    return f"{Decimal(value).quantize(q)}%"
+    return f"{Decimal(value).quantize(q, rounding=ROUND_HALF_UP)}%"
 
 
 def score2(value: Any) -> str:
-    return f"{Decimal(value).quantize(Decimal('0.01'))}"
+    return f"{Decimal(value).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
 
 
 _CN = "一二三四五六七八九十"

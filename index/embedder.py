@@ -9,7 +9,6 @@ encodes with the right `query: ` / `passage: ` handling. Any local sentence-tran
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -153,7 +152,3 @@ class Embedder:
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "fingerprint": self.fingerprint, "dim": self.dim}
-
-
-def describe_json(embedder: Embedder) -> str:
-    return json.dumps(embedder.describe(), ensure_ascii=False)

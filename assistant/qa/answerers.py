@@ -4,7 +4,6 @@ with a template from prompts_templates/answers/, and cites the verbatim source o
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from assistant.errors import JixiaoError
@@ -401,7 +400,3 @@ def answer(session: Session, route: Route) -> Answer:
     if route.unheld:
         return decline(session, route, route.unheld)
     return ANSWERERS[route.intent](session, route)
-
-
-def numbers_in(text: str) -> set[Decimal]:
-    return {Decimal(m.replace(",", "")) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
