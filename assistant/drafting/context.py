@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from assistant.drafting.facts import Fact, rate
@@ -103,7 +103,7 @@ def change_facts(current: dict[str, Any], previous: dict[str, Any] | None,
     for key in ("execution_rate", "procurement_rate", "external_rate", "sangong_rate", "public_rate"):
         cur, prev = current[key], previous[key]
         q = Decimal("0.01")
-        diff = cur.value.quantize(q) - prev.value.quantize(q)
+        diff = cur.value.quantize(q, rounding=ROUND_HALF_UP) - prev.value.quantize(q, rounding=ROUND_HALF_UP)
         out[key] = Fact(diff, "points", f"derived: {key} this year − last year (each rounded to 0.01)")
         out[key + "_up"] = diff > 0
     return out
