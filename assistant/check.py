@@ -22,11 +22,12 @@ import yaml
 from pydantic import BaseModel, Field
 
 from assistant.errors import JixiaoError
-from assistant.ingest import Document
+from assistant.ingest import Document, IndicatorRecord
 from assistant.ingest.patterns import squash
 from assistant.scoring import apply_rule
 from assistant.scoring.engine import fmt, round_half_up
 from assistant.scoring.framework import Framework, frameworks
+from assistant.scoring.sheet import IndicatorScore
 
 Severity = Literal["high", "medium", "low"]
 CENT = Decimal("0.01")
@@ -176,52 +177,73 @@ def _framework_for(doc: Document) -> Framework | None:
     return None
 
 
-def rule_vs_score(doc: Document) -> list[Finding]:
+class Rescore(BaseModel):
+    """An indicator scored again by the report's own rule from the figures its text prints."""
+
+    name: str
+    result: IndicatorScore
+    printed: IndicatorRecord
+    evidence: list[Evidence]
+    note: str = ""
+
+
+def _put(values: dict, path: str, value: object) -> None:
+    node = values
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def rescore_from_text(doc: Document) -> list[Rescore]:
     fw = _framework_for(doc)
     if fw is None:
         return []
-    text_sentences = list(_sentences(doc))
+    sentences = list(_sentences(doc))
     table = {r.name: r for r in doc.records if r.source == "table" and r.score is not None}
     out = []
-    for ind_id, inputs in _patterns()["printed_inputs"].items():
+    for ind_id, spec in _patterns()["printed_inputs"].items():
         ind = next((i for i in fw.indicators if i.id == ind_id), None)
         if ind is None or ind.name not in table:
             continue
-        found: dict[str, list[Decimal]] = {}
-        quotes: list[Evidence] = []
-        for key, pattern in inputs.items():
+        read: dict[str, list[Decimal]] = {}
+        evidence: list[Evidence] = []
+        for key, pattern in spec["read"].items():
             rx = re.compile(pattern)
-            hit = next(((p, s, m) for p, s in text_sentences for m in [rx.search(s)] if m), None)
+            hit = next(((p, s, m) for p, s in sentences for m in [rx.search(s)] if m), None)
             if hit is None:
                 break
             p, sentence, m = hit
-            found[key] = [Decimal(v.replace(",", "")) for v in m.groupdict().values()]
-            quotes.append(Evidence(page=p.page, quote=sentence))
+            read[key] = [Decimal(v.replace(",", "")) for v in m.groupdict().values()]
+            evidence.append(Evidence(page=p.page, quote=sentence))
         else:
             values: dict = {}
-            assumption = ""
-            if ind_id == "procurement":
-                values = {"procurement": {"plan": found["plan"][0], "actual": found["actual"][0]},
-                          "discretionary": {"政府采购政策功能": {"score": Decimal(1)}}}
-                assumption = "（政策功能部分按满分 1 分计）"
-            elif ind_id == "budget_execution":
-                values = {"quarterly_progress": found["quarters"]}
-            else:
-                values = {"value": found["value"][0]}
+            for path, key in spec["inputs"].items():
+                _put(values, path, read[key] if len(read[key]) > 1 else read[key][0])
+            for path, value in spec.get("assume", {}).items():
+                _put(values, path, Decimal(str(value)))
             try:
                 _, result = apply_rule(f"{fw.id}.{ind.id}", values)
             except JixiaoError:
                 continue
-            printed = table[ind.name]
-            if result.score != printed.score:
-                diff = result.score - (printed.score or Decimal(0))
-                out.append(Finding(
-                    doc=doc.id, kind="rule_vs_score", severity=_severity(diff),
-                    message=(f"「{ind.name}」表中得分 {fmt(printed.score)} 分，按报告自身的评分规则和正文数据计算为 "
-                             f"{fmt(result.score)} 分{assumption}。"),
-                    evidence=[*quotes, Evidence(page=printed.page, quote=printed.quote)],
-                    computation="；".join(result.trace),
-                ))
+            out.append(Rescore(name=ind.name, result=result, printed=table[ind.name], evidence=evidence,
+                               note=spec.get("note", "")))
+    return out
+
+
+def rule_vs_score(doc: Document) -> list[Finding]:
+    out = []
+    for r in rescore_from_text(doc):
+        if r.result.score == r.printed.score:
+            continue
+        diff = r.result.score - (r.printed.score or Decimal(0))
+        out.append(Finding(
+            doc=doc.id, kind="rule_vs_score", severity=_severity(diff),
+            message=(f"「{r.name}」表中得分 {fmt(r.printed.score)} 分，按报告自身的评分规则和正文数据计算为 "
+                     f"{fmt(r.result.score)} 分{r.note}。"),
+            evidence=[*r.evidence, Evidence(page=r.printed.page, quote=r.printed.quote)],
+            computation="；".join(r.result.trace),
+        ))
     return out
 
 

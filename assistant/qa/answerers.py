@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.check import rescore_from_text
 from assistant.errors import JixiaoError
 from assistant.ingest import Document, IndicatorRecord
 from assistant.ingest.narrative import _key as record_key
@@ -148,8 +149,10 @@ def answer_deduction(session: Session, route: Route) -> Answer:
     if not reason:  # no reason column and no narrative: the report's own words on what fell short
         hits = session.search(f"{rec.name} 存在问题 不足 不合理 有待", k=8, mode="hybrid", docs={doc.id})
         paragraphs = [h for h in hits if h.kind == "paragraph"]
-        related = next((h for h in paragraphs if rec.name in h.text), None) or \
-            next((h for h in paragraphs if "问题" in h.section or _EXPLAINS.search(h.text[:80])), None)
+        name_bigrams = {rec.name[i : i + 2] for i in range(len(rec.name) - 1)}
+        related = next((h for h in paragraphs if rec.name in h.text), None) or next(
+            (h for h in paragraphs if name_bigrams and ("问题" in h.section or _EXPLAINS.search(h.text[:80]))
+             and sum(b in h.text for b in name_bigrams) >= 0.5 * len(name_bigrams)), None)
         if related is not None:
             related = related.model_copy(update={"quote": around(related.text, rec.name)})
     rule_text = rec.rule
@@ -159,7 +162,13 @@ def answer_deduction(session: Session, route: Route) -> Answer:
         if fw_ind:
             rule_source, ind = fw_ind
             rule_text = ind.rule.text.strip()
+    # Where the text prints the rule's inputs, the scorer recomputes the score (and may disagree).
+    rescore = next((r for r in rescore_from_text(doc) if r.name == rec.name), None)
     citations = [cite(doc, rec.quote, rec.page)]
+    if rescore:
+        quotes = list(dict.fromkeys(e.quote for e in rescore.evidence))  # plan and actual may share a sentence
+        pages = {e.quote: e.page for e in rescore.evidence}
+        citations += [Citation(doc=doc.id, title=doc.title, section=locate(doc, q)[0], page=pages[q], quote=q) for q in quotes]
     if weight_from_text and twin is not None:
         citations.append(cite(doc, twin.quote, twin.page))
     explain = explaining_part(reason) if reason else None
@@ -168,9 +177,9 @@ def answer_deduction(session: Session, route: Route) -> Answer:
     if related:
         citations.append(Citation(doc=doc.id, title=doc.title, section=related.section, page=related.page, quote=related.quote))
     text = render("answers/deduction.j2", doc=doc, rec=rec, reason=explain, related=related, rule=rule_text,
-                  rule_source=rule_source)
+                  rule_source=rule_source, rescore=rescore)
     return Answer(question=route.question, answer=text, answered=True, intent="deduction", citations=citations,
-                  indicator=_facts(rec, reason))
+                  indicator=_facts(rec, reason), trace=rescore.result.trace if rescore else [])
 
 
 def answer_rule(session: Session, route: Route) -> Answer:

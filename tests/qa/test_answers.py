@@ -91,3 +91,13 @@ def test_ask_json(indexed_session, capsys: pytest.CaptureFixture[str], monkeypat
     assert {"doc", "section", "page", "quote"} <= set(data["citations"][0])
     assert main(["ask", "南山区2022年绩效评价得分是多少？", "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["answered"] is False
+
+
+def test_deduction_answer_recomputes_from_printed_inputs(indexed_session, sources) -> None:
+    a = indexed_session.ask("福田2021年政府采购执行情况为什么得2分")
+    assert a.answered and a.indicator.doc.startswith("002")
+    assert "730.68 ÷ 1931.52" in a.answer and "复算结果 1.38 分与表中得分 2 分不一致" in a.answer
+    assert any("730.68万元" in c.quote for c in a.citations)
+    assert_verbatim(a, sources)
+    ok = indexed_session.ask("2024年政府采购执行情况得了多少分")
+    assert "复算结果与表中得分一致" in ok.answer and ok.trace
