@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 
 from assistant.errors import JixiaoError
 from assistant.ingest import Document, IndicatorRecord
+from assistant.ingest.narrative import STATEMENT
 from assistant.ingest.patterns import squash
 from assistant.scoring import apply_rule
 from assistant.scoring.engine import fmt, round_half_up
@@ -89,6 +90,24 @@ def narrative_vs_table(doc: Document) -> list[Finding]:
         out.append(Finding(
             doc=doc.id, kind="narrative_vs_table", severity=_severity(diff),
             message=f"「{n.name}」在正文和{t.table}中不一致：{'；'.join(parts)}。",
+            evidence=[Evidence(page=n.page, quote=n.quote), Evidence(page=t.page, quote=t.quote)],
+        ))
+    return out
+
+
+def name_mismatches(doc: Document) -> list[Finding]:
+    """The same indicator (same 分值 and 得分, same place) named differently in the text and the table."""
+    by_id = {r.id: r for r in doc.records}
+    out = []
+    for n in doc.records:
+        t = by_id.get(n.linked_to or "")
+        if n.source != "narrative" or n.linked_by != "numbers" or t is None:
+            continue
+        m = STATEMENT.search(n.quote)
+        text_name = m.group("name") if m else n.quote
+        out.append(Finding(
+            doc=doc.id, kind="narrative_vs_table", severity="low",
+            message=f"同一指标在正文中称「{text_name}」，在{t.table}中称「{t.name}」（分值、得分相同）。",
             evidence=[Evidence(page=n.page, quote=n.quote), Evidence(page=t.page, quote=t.quote)],
         ))
     return out
@@ -265,7 +284,7 @@ def grade_vs_total(doc: Document) -> list[Finding]:
                     evidence=[Evidence(page=None, quote=doc.grade)])]
 
 
-CHECKS = (narrative_vs_table, figure_conflicts, arithmetic, rule_vs_score, grade_vs_total)
+CHECKS = (narrative_vs_table, name_mismatches, figure_conflicts, arithmetic, rule_vs_score, grade_vs_total)
 
 
 def check_document(doc: Document) -> list[Finding]:

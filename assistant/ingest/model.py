@@ -79,6 +79,7 @@ class IndicatorRecord(BaseModel):
     line: int | None = None
     source: Literal["table", "narrative"] = "table"
     linked_to: str | None = None  # narrative record → table record of the same indicator
+    linked_by: Literal["name", "level", "numbers"] | None = None  # 'numbers': same scores, another name
     subtotal: bool = False  # a 小计/合计 row, not a leaf indicator
     quote: str = ""  # verbatim text the numbers were read from
 

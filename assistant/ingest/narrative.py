@@ -57,20 +57,37 @@ def narrative_records(doc: str, paragraphs: list[Paragraph]) -> list[IndicatorRe
     return records
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
 def link(narrative: list[IndicatorRecord], table: list[IndicatorRecord]) -> list[IndicatorRecord]:
-    """Point each narrative record at the table record of the same indicator (by name)."""
+    """Point each narrative record at the table record of the same indicator: by name, by a level
+    name (a 三级 name over one 四级 row), or else by equal numbers and a shared part of the name
+    (the report naming one indicator two ways, which the checker reports)."""
     by_name: dict[str, IndicatorRecord] = {}
     for rec in table:
         if not rec.subtotal:
             by_name.setdefault(_key(rec.name), rec)
-    linked = []
+    found: list[tuple[IndicatorRecord, IndicatorRecord | None, str | None]] = []
     for rec in narrative:
         key = _key(rec.name)
-        target = by_name.get(key)
-        if target is None:  # the narrative may name a higher level (三级) of a 四级 table row
+        target, how = by_name.get(key), "name"
+        if target is None:
             candidates = [r for r in table if not r.subtotal and key in {_key(lv) for lv in r.levels}]
-            target = candidates[0] if len(candidates) == 1 else None
-        update: dict[str, object] = {"linked_to": target.id if target else None}
+            target, how = (candidates[0], "level") if len(candidates) == 1 else (None, None)
+        found.append((rec, target, how if target else None))
+    taken = {t.id for _, t, _ in found if t is not None}
+    linked = []
+    for rec, target, how in found:
+        if target is None:
+            shared = _bigrams(_key(rec.name))
+            candidates = [r for r in table if not r.subtotal and r.id not in taken and r.score == rec.score
+                          and (r.weight is None or r.weight == rec.weight) and len(shared & _bigrams(_key(r.name))) >= 2]
+            if len(candidates) == 1:
+                target, how = candidates[0], "numbers"
+                taken.add(target.id)
+        update: dict[str, object] = {"linked_to": target.id if target else None, "linked_by": how}
         if target is not None:
             update["levels"] = target.levels
         linked.append(rec.model_copy(update=update))

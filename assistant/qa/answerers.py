@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.check import rescore_from_text
 from assistant.errors import JixiaoError
 from assistant.ingest import Document, IndicatorRecord
+from assistant.ingest.narrative import STATEMENT
 from assistant.ingest.narrative import _key as record_key
 from assistant.ingest.patterns import squash
 from assistant.qa.model import Answer, Citation, IndicatorFacts
@@ -73,8 +74,11 @@ def indicator_records(session: Session, route: Route, name: str | None) -> list[
         recs = [r for r in doc.records if r.score is not None and not r.subtotal]
         if name:
             key = record_key(name)
-            hits = [r for r in recs if record_key(r.name) == key] or \
+            hits = [r for r in recs if record_key(r.name) == key or record_key(stated_name(r)) == key] or \
                    [r for r in recs if key in {record_key(lv) for lv in r.levels}]
+            # a narrative sentence that names the indicator otherwise than the table brings its table row
+            by_id = {r.id: r for r in recs}
+            hits += [by_id[h.linked_to] for h in hits if h.linked_to in by_id and by_id[h.linked_to] not in hits]
         else:  # no name: the numbers in the question pick the indicator ('扣了1.5分')
             nums = set(route.numbers)
             hits = [r for r in recs if r.deduction and r.deduction in nums]
@@ -89,6 +93,12 @@ def indicator_records(session: Session, route: Route, name: str | None) -> list[
         else:
             out.extend((doc, n, n) for n in narrative)
     return out
+
+
+def stated_name(rec: IndicatorRecord) -> str:
+    """The name a narrative sentence itself uses ('预算编制合理性指标权重 3 分…'), else the record's name."""
+    m = STATEMENT.search(rec.quote) if rec.source == "narrative" else None
+    return m.group("name") if m else rec.name
 
 
 def _pick_by_numbers(route: Route, found: list) -> list:
