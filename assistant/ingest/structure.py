@@ -17,8 +17,17 @@ _AMOUNT_END = re.compile(r"\d\.\d{2}\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff，。、；：）》”]")
 
 
-def heading_level(line: Line) -> int | None:
-    """The heading level of a line, or None for body text, table rows and long numbered paragraphs."""
+def line_width(lines: list[Line]) -> int:
+    """The width the PDF extractor broke text lines at (75th percentile of body line lengths)."""
+    lengths = sorted(len(ln.text) for ln in lines if len(ln.text) >= 10 and "\t" not in ln.raw)
+    return lengths[int(len(lengths) * 0.75)] if lengths else 0
+
+
+def heading_level(line: Line, width: int = 0) -> int | None:
+    """The heading level of a line, or None for body text, table rows and long numbered paragraphs.
+
+    In a document whose text lines were broken at a narrow width, a numbered line that fills the
+    width and does not end a sentence is the first line of a list item, not a heading."""
     p = patterns()
     text = line.text
     if not text or "\t" in line.raw.strip("\t ") or line.raw.startswith("\t"):
@@ -35,6 +44,9 @@ def heading_level(line: Line) -> int | None:
         return None
     for level, pattern in p.headings:
         if pattern.match(text):
+            if (0 < level < 6 and 0 < width < 60 and len(text) >= 0.85 * width
+                    and not p.sentence_end.search(text)):
+                return None
             return level
     return None
 
@@ -141,6 +153,7 @@ def build_structure(doc: str, lines: list[Line], pages_known: bool) -> tuple[lis
     p = patterns()
     toc, toc_lines = _read_toc(lines)
     b = _Builder(doc=doc, toc_pages=toc, page_known=pages_known)
+    width = line_width(lines)
     in_cell_run = False  # inside a table whose cells are one per line (continuation lines belong to it)
     for i, ln in enumerate(lines):
         if ln.is_page_mark:
@@ -170,7 +183,7 @@ def build_structure(doc: str, lines: list[Line], pages_known: bool) -> tuple[lis
             last = b.paragraphs[-1]
             b.paragraphs[-1] = last.model_copy(update={"text": _join(last.text, ln.text)})
             continue
-        level = heading_level(ln)
+        level = heading_level(ln, width)
         if level is not None:
             b.heading(ln, level)
             continue

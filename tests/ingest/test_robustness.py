@@ -76,3 +76,13 @@ def test_50mb_file_is_refused_with_a_message(tmp_path: Path, capsys: pytest.Capt
     assert main(["--corpus", str(path), "reports", "--json"]) == 0
     captured = capsys.readouterr()
     assert "huge.txt" in captured.err and '"doc": "000_' in captured.out
+
+
+def test_list_items_broken_at_the_line_width_are_not_headings() -> None:
+    d = load_document(next(p for p in FOREIGN if p.name.startswith("02")))
+    duties = d.sections[0].children[0]
+    assert duties.title == "一、主要职责"
+    # '（二）依法向江苏省人民代表大会及其常务委员会提出议' fills the 27-character line and runs on: a list item
+    assert not any(c.title.startswith("（二）依法向") for c in duties.children)
+    para = next(p for p in d.paragraphs if p.text.startswith("（二）依法向江苏省人民代表大会"))
+    assert para.heading_path == ["第一部分 部门概况", "一、主要职责"]
