@@ -60,14 +60,13 @@ class Session:
 
     def build_index(self, rebuild: bool = False, paths: list[Path] | None = None,
                     progress: ProgressFn | None = None) -> UpdateReport:
+        # Every corpus document is passed (unchanged ones are kept as they are, not re-embedded);
+        # `paths` adds report files that are not in the configured corpus.
         docs = self.corpus.documents
-        if paths:
-            wanted = {p.name for p in paths}
-            extra = [p for p in paths if p.name not in {d.id for d in docs}]
-            docs = [d for d in docs if d.id in wanted] + Corpus.load(self.settings, extra).documents
-            # documents not named keep their current entries: index them as they are
-            others = [d for d in self.corpus.documents if d.id not in wanted]
-            docs = others + docs
+        known = {d.id for d in docs}
+        extra = [p for p in paths or [] if p.name not in known]
+        if extra:
+            docs = docs + Corpus.load(self.settings, extra).documents
         return self.search_index.update(docs, rebuild=rebuild, progress=progress)
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]:

@@ -333,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("index", cmd_index, "build or update the search index (only changed documents are re-embedded)",
             json_flag=False)
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
-    p.add_argument("paths", nargs="*", type=Path, help="only these report files")
+    p.add_argument("paths", nargs="*", type=Path, help="also index these report files (beyond the configured corpus)")
     p = add("search", cmd_search, "search passages (hybrid, dense or keyword)")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)

