@@ -211,10 +211,7 @@ def _records_from_cell_table(doc: str, t_index: int, table: _Table) -> tuple[lis
             continue
         for k, nm in enumerate(names):
             if nm and not _NAME_BAD.search(nm):
-                current[k] = nm
-                for deeper in range(k + 1, lay.levels):
-                    if names[deeper] == "" and deeper < lay.levels - 1:
-                        current[deeper] = current[deeper]  # keep: merged cells span rows
+                current[k] = nm  # empty cells keep the name above: merged cells span rows
         for k, wc in enumerate(wcells):
             w = _dec(wc)
             if w is not None and k < lay.levels - 1 and names[k]:
@@ -332,9 +329,7 @@ def _records_from_compact(doc: str, t_index: int, caption: str, lines: list[Line
                 l3 = "".join(frags)
             leaf = names[0]
         frags = []
-        levels = [x for x in (l1, l2, l3, leaf) if x]
-        if len(levels) >= 2 and levels[-1] == levels[-2]:
-            pass  # 三级 and 四级 share a name in these tables: keep both, as printed
+        levels = [x for x in (l1, l2, l3, leaf) if x]  # 三级 and 四级 may share a name: kept as printed
         recs.append(
             IndicatorRecord(
                 id=f"{doc}:t{t_index}:r{len(recs)}", doc=doc, table=caption, levels=levels,
@@ -396,10 +391,7 @@ def extract_targets(doc: str, lines: list[Line]) -> list[TargetRow]:
                 values = [rc[target_col]] + ([rc[actual_col]] if actual_col is not None else [])
             for k, nm in enumerate(names):
                 if nm:
-                    current[k] = squash(nm)
-                    for deeper in range(k + 1, len(current)):
-                        if not names[deeper]:
-                            current[deeper] = current[deeper] if deeper == len(current) - 1 else current[deeper]
+                    current[k] = squash(nm)  # empty cells keep the name above
             if not names[-1] or not values[0] or _NAME_BAD.search(squash(names[-1])) and len(names[-1]) > 30:
                 continue
             out.append(TargetRow(doc=doc, table=table.caption, levels=[c for c in current if c], target=values[0],
