@@ -24,15 +24,14 @@ from pydantic import BaseModel, Field
 from assistant.errors import JixiaoError
 from assistant.ingest import Document, IndicatorRecord
 from assistant.ingest.narrative import STATEMENT
-from assistant.ingest.patterns import squash
+from assistant.ingest.patterns import SENTENCE, squash
 from assistant.scoring import apply_rule
 from assistant.scoring.engine import fmt, round_half_up
-from assistant.scoring.framework import Framework, frameworks
+from assistant.scoring.framework import framework_for
 from assistant.scoring.sheet import IndicatorScore
 
 Severity = Literal["high", "medium", "low"]
 CENT = Decimal("0.01")
-_SENTENCES = re.compile(r"[^。；！？\n]+[。；！？]?")
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _RULE_SENTENCE = re.compile(r"得\s*\d+(?:\.\d+)?\s*分|得满分|不得分|扣除|（不含）|[≥≤＜＞<>]|以上|以下|\d%\s*[-—至]")
 _LABEL = re.compile(r"[\u4e00-\u9fff“”]{1,12}$")
@@ -66,7 +65,7 @@ def _sentences(doc: Document):  # type: ignore[no-untyped-def]
     for p in doc.paragraphs:
         if p.kind != "text":
             continue
-        for m in _SENTENCES.finditer(p.text):
+        for m in SENTENCE.finditer(p.text):
             yield p, m.group(0).strip()
 
 
@@ -189,13 +188,6 @@ def arithmetic(doc: Document) -> list[Finding]:
     return out
 
 
-def _framework_for(doc: Document) -> Framework | None:
-    for fw in frameworks().values():
-        if doc.id in {fw.source.doc, *(p.doc for p in fw.published.values())}:
-            return fw
-    return None
-
-
 class Rescore(BaseModel):
     """An indicator scored again by the report's own rule from the figures its text prints."""
 
@@ -215,7 +207,7 @@ def _put(values: dict, path: str, value: object) -> None:
 
 
 def rescore_from_text(doc: Document) -> list[Rescore]:
-    fw = _framework_for(doc)
+    fw = framework_for(doc.id)
     if fw is None:
         return []
     sentences = list(_sentences(doc))
@@ -269,7 +261,7 @@ def rule_vs_score(doc: Document) -> list[Finding]:
 def grade_vs_total(doc: Document) -> list[Finding]:
     if doc.total_score is None or not doc.grade:
         return []
-    fw = _framework_for(doc)
+    fw = framework_for(doc.id)
     bands = sorted(fw.grade_bands, key=lambda b: -b.ge) if fw else None
     if bands is None:  # the 财预〔2020〕10号 bands: 90 优, 80 良, 60 中, below 差
         expected = "优" if doc.total_score >= 90 else "良" if doc.total_score >= 80 else "中" if doc.total_score >= 60 else "差"

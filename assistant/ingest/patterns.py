@@ -48,6 +48,8 @@ def patterns() -> Patterns:
 
 
 _WS = re.compile(r"\s+")
+# A sentence: up to and including 。；！？ (or a line end); what answers and checks quote.
+SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
 
 def squash(text: str) -> str:

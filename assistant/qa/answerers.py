@@ -11,10 +11,11 @@ from assistant.errors import JixiaoError
 from assistant.ingest import Document, IndicatorRecord
 from assistant.ingest.narrative import STATEMENT
 from assistant.ingest.narrative import _key as record_key
-from assistant.ingest.patterns import squash
+from assistant.ingest.patterns import SENTENCE, squash
 from assistant.qa.model import Answer, Citation, IndicatorFacts
 from assistant.qa.router import Route, qa_patterns
 from assistant.scoring import apply_rule, find_rule
+from assistant.scoring.framework import framework_for
 from assistant.templating import render
 from index.lexicon import expand
 from index.normalize import normalize
@@ -22,7 +23,6 @@ from index.normalize import normalize
 if TYPE_CHECKING:
     from assistant.api import Session
 
-_SENTENCES = re.compile(r"[^。；！？\n]+[。；！？]?")
 _EXPLAINS = re.compile(r"但|存在|例如|扣|未|不足|偏|问题|只|不够|不合理|模糊|缺口|原因")
 
 
@@ -51,7 +51,7 @@ _DEFINITION = re.compile(r"该指标(主要)?考(核|察)|用以反映|^[一二�
 def explaining_part(reason: str) -> str:
     """The verbatim tail of a reason after the statement of points and the definition of the
     indicator: what the evaluators found."""
-    for m in _SENTENCES.finditer(reason):
+    for m in SENTENCE.finditer(reason):
         sentence = m.group(0)
         if _STATEMENT.search(sentence) or _DEFINITION.search(sentence):
             continue
@@ -112,7 +112,7 @@ def _pick_by_numbers(route: Route, found: list) -> list:
 
 def around(text: str, name: str, sentences: int = 3) -> str:
     """The verbatim span from the sentence naming `name` through the next few sentences."""
-    spans = list(_SENTENCES.finditer(text))
+    spans = list(SENTENCE.finditer(text))
     for i, m in enumerate(spans):
         if name in m.group(0):
             end = spans[min(i + sentences - 1, len(spans) - 1)].end()
@@ -122,17 +122,14 @@ def around(text: str, name: str, sentences: int = 3) -> str:
 
 def framework_rule(doc: Document, name: str):  # type: ignore[no-untyped-def]
     """The framework rule for an indicator, only where the framework is the one this report used."""
-    from assistant.scoring import frameworks
-
-    for fw in frameworks().values():
-        used_by = {fw.source.doc, *(p.doc for p in fw.published.values())}
-        if doc.id in used_by:
-            try:
-                return fw, fw.indicator(name)
-            except JixiaoError:
-                hits = [i for i in fw.indicators if name in i.levels]
-                return (fw, hits[0]) if len(hits) == 1 else None
-    return None
+    fw = framework_for(doc.id)
+    if fw is None:
+        return None
+    try:
+        return fw, fw.indicator(name)
+    except JixiaoError:
+        hits = [i for i in fw.indicators if name in i.levels]
+        return (fw, hits[0]) if len(hits) == 1 else None
 
 
 # ------------------------------------------------------------------ answerers
@@ -291,7 +288,7 @@ def answer_problems(session: Session, route: Route) -> Answer:
             says_measure = p.text.startswith(("改进措施", "建议")) or (_MEASURES.search(near) and not _PROBLEMS.search(near))
             if want_measures != bool(says_measure):
                 continue
-            first = _SENTENCES.search(p.text)
+            first = SENTENCE.search(p.text)
             sentence = first.group(0).strip() if first else p.text[:80]
             items.append({"doc": doc, "section": p.heading_path[-1], "sentence": sentence, "page": p.page})
             citations.append(cite(doc, sentence, p.page, " > ".join(p.heading_path)))
@@ -328,7 +325,7 @@ def best_sentences(session: Session, route: Route, docs: set[str] | None, limit:
     for rank, h in enumerate(hits):
         if h.kind == "indicator":
             continue
-        for m in _SENTENCES.finditer(h.text):
+        for m in SENTENCE.finditer(h.text):
             s = m.group(0).strip()
             if len(s) < 4:
                 continue
@@ -367,7 +364,7 @@ def total_quote(doc: Document) -> str | None:
     target = f"{doc.total_score.normalize():f}"
     for p in doc.paragraphs:
         if p.kind == "text" and target in p.text.replace(" ", "") and re.search(r"得分|评分|分为", p.text):
-            for m in _SENTENCES.finditer(p.text):
+            for m in SENTENCE.finditer(p.text):
                 if target in m.group(0).replace(" ", ""):
                     return m.group(0).strip()
     return None

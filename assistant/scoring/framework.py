@@ -125,6 +125,14 @@ def get_framework(name: str) -> Framework:
     return fws[name]
 
 
+def framework_for(doc_id: str) -> Framework | None:
+    """The framework a report was scored with: the one it defines or one that names it as published."""
+    for fw in frameworks().values():
+        if doc_id in {fw.source.doc, *(p.doc for p in fw.published.values())}:
+            return fw
+    return None
+
+
 def find_rule(key: str) -> tuple[Framework, Indicator]:
     """A rule by 'framework.indicator', indicator id, or indicator name (first framework that has it)."""
     if "." in key:
