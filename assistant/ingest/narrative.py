@@ -15,7 +15,8 @@ STATEMENT = re.compile(
 _LEAD = re.compile(r"^(?:一是|二是|三是|四是|五是|其中|该|本项目|本)")
 
 
-def _key(name: str) -> str:
+def indicator_key(name: str) -> str:
+    """An indicator name for matching: no whitespace, no '指标', no quotes."""
     return squash(name).replace("指标", "").strip("“”")
 
 
@@ -68,22 +69,22 @@ def link(narrative: list[IndicatorRecord], table: list[IndicatorRecord]) -> list
     by_name: dict[str, IndicatorRecord] = {}
     for rec in table:
         if not rec.subtotal:
-            by_name.setdefault(_key(rec.name), rec)
+            by_name.setdefault(indicator_key(rec.name), rec)
     found: list[tuple[IndicatorRecord, IndicatorRecord | None, str | None]] = []
     for rec in narrative:
-        key = _key(rec.name)
+        key = indicator_key(rec.name)
         target, how = by_name.get(key), "name"
         if target is None:
-            candidates = [r for r in table if not r.subtotal and key in {_key(lv) for lv in r.levels}]
+            candidates = [r for r in table if not r.subtotal and key in {indicator_key(lv) for lv in r.levels}]
             target, how = (candidates[0], "level") if len(candidates) == 1 else (None, None)
         found.append((rec, target, how if target else None))
     taken = {t.id for _, t, _ in found if t is not None}
     linked = []
     for rec, target, how in found:
         if target is None:
-            shared = _bigrams(_key(rec.name))
+            shared = _bigrams(indicator_key(rec.name))
             candidates = [r for r in table if not r.subtotal and r.id not in taken and r.score == rec.score
-                          and (r.weight is None or r.weight == rec.weight) and len(shared & _bigrams(_key(r.name))) >= 2]
+                          and (r.weight is None or r.weight == rec.weight) and len(shared & _bigrams(indicator_key(r.name))) >= 2]
             if len(candidates) == 1:
                 target, how = candidates[0], "numbers"
                 taken.add(target.id)

@@ -10,7 +10,7 @@ from assistant.check import rescore_from_text
 from assistant.errors import JixiaoError
 from assistant.ingest import Document, IndicatorRecord
 from assistant.ingest.narrative import STATEMENT
-from assistant.ingest.narrative import _key as record_key
+from assistant.ingest.narrative import indicator_key as record_key
 from assistant.ingest.patterns import SENTENCE, squash
 from assistant.qa.model import Answer, Citation, IndicatorFacts
 from assistant.qa.router import Route, qa_patterns

@@ -7,6 +7,7 @@ names, framework indicator names): no chain of ifs about particular reports.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -84,15 +85,16 @@ def _districts(text: str) -> list[str]:
     return found
 
 
-@cache
-def _indicator_names(corpus_key: int, names: tuple[str, ...]) -> list[str]:
-    return sorted(set(names), key=len, reverse=True)
+_NAMES: weakref.WeakKeyDictionary[Corpus, list[str]] = weakref.WeakKeyDictionary()
 
 
 def indicator_names(corpus: Corpus) -> list[str]:
-    names = [lv for r in corpus.records() for lv in r.levels if len(lv) >= 3]
-    names += [ind.name for fw in frameworks().values() for ind in fw.indicators]
-    return _indicator_names(id(corpus), tuple(names))
+    """Every indicator name of the corpus and the frameworks, longest first; computed once per corpus."""
+    if corpus not in _NAMES:
+        names = {lv for r in corpus.records() for lv in r.levels if len(lv) >= 3}
+        names |= {ind.name for fw in frameworks().values() for ind in fw.indicators}
+        _NAMES[corpus] = sorted(names, key=len, reverse=True)
+    return _NAMES[corpus]
 
 
 def find_indicator(text: str, corpus: Corpus) -> str | None:
