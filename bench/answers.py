@@ -1,8 +1,15 @@
-"""Answer benchmark over the development question set: per category, the share of answers holding
-all expected facts, the share of cited quotes verbatim in their document, correct and false
-abstentions, and answer time.
+"""Answer benchmark: per question set and category, the share of answers holding all expected facts,
+cited quotes verbatim in their document, correct and false declines, answers citing a report the
+question is not about, and answer time.
 
-    python bench/answers.py [--show N]
+Sets:
+- `dev`: the 72 development questions (tests/data/questions.yaml), on the bundled corpus;
+- `tune` / `heldout`: the blind evaluation set (tests/data/eval/), written by helpers from reading the
+  reports only, split before any tuning. `heldout` was never looked at while tuning; only its
+  table is printed (use --show only on dev/tune). Both run on the bundled corpus plus the two
+  external reports in tests/data/external/.
+
+    python bench/answers.py [--sets dev,tune,heldout] [--show N] [--llm URL]
 """
 
 from __future__ import annotations
@@ -12,70 +19,140 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.api import Session  # noqa: E402
 from assistant.config import load_settings  # noqa: E402
 from assistant.ingest.patterns import canonical_source, squash  # noqa: E402
-from bench.common import bench_home, percentile, print_table, questions  # noqa: E402
+from bench.common import ROOT, bench_home, eval_questions, percentile, print_table, questions  # noqa: E402
+
+EXTERNAL = ROOT / "tests" / "data" / "external"
 
 
 def has_fact(answer: str, fact: str) -> bool:
     flat = squash(answer).replace(",", "")
-    return squash(fact).replace(",", "") in flat
+    return squash(str(fact)).replace(",", "") in flat
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--show", type=int, default=0, help="print the first N failing answers")
-    args = ap.parse_args()
-    session = Session(load_settings(home=bench_home()))
+def _session(name: str, external: bool, llm: str | None) -> Session:
+    home = bench_home() / name
+    overrides: dict[str, Any] = {"home": home}
+    if external:
+        overrides["corpus_paths"] = [EXTERNAL]
+    if llm:
+        overrides["llm_base_url"] = llm
+    session = Session(load_settings(**overrides))
     session.build_index()
+    return session
+
+
+def _ask(session: Session, q: dict[str, Any], llm: bool) -> Any:
+    """A question, after its conversation context where it has one."""
+    conv = session.conversation() if hasattr(session, "conversation") else None
+    if conv is not None:
+        for ctx in q.get("context", []) or []:
+            conv.ask(ctx)
+        return conv.ask(q["q"], llm=llm) if llm else conv.ask(q["q"])
+    for ctx in q.get("context", []) or []:
+        session.ask(ctx)
+    return session.ask(q["q"])
+
+
+def _doc_ok(cited: str, expected: list[str]) -> bool:
+    return any(cited.startswith(e) for e in expected)
+
+
+def run_set(name: str, qs: list[dict[str, Any]], session: Session, show: int, llm: bool) -> dict[str, Any]:
     sources = {d.id: canonical_source(Path(d.path).read_text("utf-8")) for d in session.corpus}
-    session.ask("预热")  # warm: model loaded, keyword matrix built
     stats: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    times, failures = [], []
-    for q in questions():
+    times: list[float] = []
+    failures = []
+    for q in qs:
         t = time.perf_counter()
-        a = session.ask(q["q"])
+        a = _ask(session, q, llm)
         times.append((time.perf_counter() - t) * 1000)
-        s = stats[q["category"]]
+        cat = q["category"] if q.get("answerable", True) else "unanswerable"
+        s = stats[cat]
         s["n"] += 1
-        answerable = q.get("answerable", True)
-        if answerable:
+        s["unanswerable"] += not q.get("answerable", True)
+        if getattr(a, "llm_rejected", None) is not None:
+            s["llm"] += 1
+            s["llm_rejected"] += bool(a.llm_rejected)
+        expected = [str(d) for d in q.get("docs", [])]
+        if q.get("answerable", True):
             ok = a.answered and all(has_fact(a.answer, f) for f in q.get("facts", []))
             s["facts"] += ok
-            s["false_abstain"] += not a.answered
-            if not ok:
+            s["false_decline"] += not a.answered
+            wrong = a.answered and expected and any(not _doc_ok(c.doc, expected) for c in a.citations)
+            s["wrong_report"] += bool(wrong)
+            if not ok or wrong:
                 failures.append((q, a))
         else:
-            s["correct_abstain"] += not a.answered
+            s["correct_decline"] += not a.answered
             if a.answered:
                 failures.append((q, a))
         for c in a.citations:
             s["quotes"] += 1
-            s["verbatim"] += squash(c.quote) in sources[c.doc]
+            s["verbatim"] += squash(c.quote) in sources.get(c.doc, "")
     rows = []
-    total = defaultdict(float)
-    for cat, s in stats.items():
+    total: dict[str, float] = defaultdict(float)
+    for cat in sorted(stats, key=lambda c: (c == "unanswerable", c)):
+        s = stats[cat]
         for k, v in s.items():
             total[k] += v
-        answerable_n = s["n"] if cat != "unanswerable" else 0
-        rows.append([cat, int(s["n"]),
-                     f"{s['facts'] / answerable_n:.2f}" if answerable_n else "—",
-                     f"{s['verbatim'] / s['quotes']:.2f}" if s["quotes"] else "—",
-                     f"{int(s['correct_abstain'])}/{int(s['n'])}" if cat == "unanswerable" else "—",
-                     int(s["false_abstain"])])
-    answerable_total = total["n"] - stats["unanswerable"]["n"]
-    rows.append(["all", int(total["n"]), f"{total['facts'] / answerable_total:.2f}",
-                 f"{total['verbatim'] / total['quotes']:.2f}",
-                 f"{int(total['correct_abstain'])}/{int(stats['unanswerable']['n'])}", int(total["false_abstain"])])
-    print()
-    print_table(["category", "questions", "all facts", "verbatim quotes", "correct abstentions", "false abstentions"], rows)
+        rows.append(_row(cat, s))
+    rows.append(_row("all", total))
+    print(f"\n### {name} ({len(qs)} questions)\n")
+    headers = ["category", "n", "all facts", "verbatim quotes", "correct declines", "false declines", "wrong report"]
+    if total["llm"]:
+        headers.append("LLM rejected")
+    print_table(headers, rows)
     print(f"\nanswer time (warm): p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms")
-    for q, a in failures[: args.show]:
-        print(f"\n✗ [{q['id']}] {q['q']}  (facts {q.get('facts')}, intent {a.intent}, answered {a.answered})\n{a.answer[:400]}")
+    for q, a in failures[:show]:
+        print(f"\n✗ [{q['id']}] {q['q']}  (facts {q.get('facts')}, docs {q.get('docs')}, intent {a.intent}, "
+              f"answered {a.answered}, cited {[c.doc[:8] for c in a.citations]})\n{a.answer[:500]}")
+    return {"stats": stats, "times": times}
+
+
+def _row(cat: str, s: dict[str, float]) -> list[Any]:
+    n = int(s["n"])
+    answerable = n - int(s["unanswerable"]) if cat == "all" else (0 if cat == "unanswerable" else n)
+    unanswerable = int(s["unanswerable"]) if cat == "all" else (n if cat == "unanswerable" else 0)
+    row = [cat, n,
+           f"{s['facts'] / answerable:.2f}" if answerable else "—",
+           f"{s['verbatim'] / s['quotes']:.2f}" if s["quotes"] else "—",
+           f"{int(s['correct_decline'])}/{unanswerable}" if unanswerable else "—",
+           int(s["false_decline"]) if answerable else "—",
+           int(s["wrong_report"]) if answerable else "—"]
+    if s.get("llm"):
+        row.append(f"{int(s['llm_rejected'])}/{int(s['llm'])}")
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sets", default="dev,tune,heldout")
+    ap.add_argument("--show", type=int, default=0, help="print the first N failing answers (never for heldout)")
+    ap.add_argument("--only", help="only questions whose id starts with this (dev/tune)")
+    ap.add_argument("--llm", metavar="URL", help="an OpenAI-compatible endpoint to phrase answers (guarded)")
+    args = ap.parse_args()
+    sets = args.sets.split(",")
+    if "dev" in sets:
+        qs = [q for q in questions() if not args.only or str(q["id"]).startswith(args.only)]
+        run_set("dev (development set, bundled corpus)", qs, _session("bundled", False, args.llm), args.show,
+                bool(args.llm))
+    if "tune" in sets or "heldout" in sets:
+        session = _session("with-external", True, args.llm)
+        for name in ("tune", "heldout"):
+            if name not in sets:
+                continue
+            qs = eval_questions(name)
+            if args.only and name == "tune":
+                qs = [q for q in qs if str(q["id"]).startswith(args.only)]
+            run_set(f"{name} (blind set, bundled + external)", qs, session,
+                    args.show if name != "heldout" else 0, bool(args.llm))
 
 
 if __name__ == "__main__":

@@ -44,3 +44,14 @@ def print_table(headers: list[str], rows: list[list[Any]]) -> None:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+EVAL = ROOT / "tests" / "data" / "eval"
+
+
+def eval_questions(split: str) -> list[dict[str, Any]]:
+    """The blind evaluation set's `tune` or `heldout` half (both writers' files)."""
+    out: list[dict[str, Any]] = []
+    for path in sorted(EVAL.glob(f"{split}_*.yaml")):
+        out += yaml.safe_load(path.read_text("utf-8"))
+    return out

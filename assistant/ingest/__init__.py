@@ -20,9 +20,10 @@ from assistant.ingest.metadata import (
 from assistant.ingest.model import Document, IndicatorRecord, Paragraph, Section, SourceRef
 from assistant.ingest.narrative import link, narrative_records
 from assistant.ingest.structure import build_structure
+from assistant.ingest.summary_tables import summary_tables
 from assistant.ingest.tables import extract_tables, extract_targets
 from assistant.ingest.textio import read_report
-from assistant.ingest.validate import check_table
+from assistant.ingest.validate import accept, check_table, reconcile
 
 __all__ = ["Document", "IndicatorRecord", "Paragraph", "Section", "SourceRef", "load_document", "parse_document"]
 
@@ -36,17 +37,26 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
     table_records: list[IndicatorRecord] = []
     checks = []
     warnings: list[str] = []
-    tables = extract_tables(doc_id, lines)
+    summaries = summary_tables(lines)
+    tables = extract_tables(doc_id, lines, skip_lines=frozenset(t.line for t in summaries if t.transposed))
     for caption, records, stated in tables:
         if stated.get("total") is not None and total is None:
             total = stated["total"]
         if stated.get("grade") and grade is None:
             grade = str(stated["grade"])
+        records, notes = reconcile(doc_id, records, summaries)
+        warnings += [f"{caption}：{n}" for n in notes]
+        table_checks = check_table(caption, records, stated, total, summaries)
+        if not accept(table_checks):
+            bad = next(c for c in table_checks if c.kind == "total" and not c.ok)
+            warnings.append(f"{caption}：各行得分合计 {bad.computed}，与列示的 {bad.stated} 不符，该表未读作指标记录"
+                            "（可能有行在分页处断开）")
+            continue
         table_records += records
-        checks += check_table(caption, records, stated, total)
+        checks += table_checks
     for c in checks:
         if not c.ok:
-            warnings.append(f"{c.table}: {c.group} stated {c.stated}, rows add up to {c.computed}")
+            warnings.append(f"{c.table}：{c.group} 列示 {c.stated}，各行合计 {c.computed}")
     narrative = link(narrative_records(doc_id, paragraphs), table_records)
     # A table without a reason column takes the reason from the narrative about the same indicator.
     reasons = {n.linked_to: n.reason for n in narrative if n.linked_to}

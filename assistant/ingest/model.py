@@ -69,7 +69,10 @@ class IndicatorRecord(BaseModel):
     id: str
     doc: str
     table: str  # caption of the table, or the heading of the narrative paragraph
-    levels: list[str]  # 一级 … 四级 names, top first
+    levels: list[str]  # 一级 … 四级 names, top first (without their codes)
+    code: str | None = None  # the printed indicator code ('A101'), where the table has codes
+    aliases: list[str] = Field(default_factory=list)  # other names the report gives it (a summary table's)
+    confirmed_by: list[SourceRef] = Field(default_factory=list)  # summary-table rows stating the same scores
     weight: Decimal | None = None
     score: Decimal | None = None
     reason: str | None = None  # 扣分原因 / 评分说明 in the report's words
@@ -112,7 +115,7 @@ class TableCheck(BaseModel):
     """Result of the on-ingest arithmetic check of one scoring table (never 'fixes' numbers)."""
 
     table: str
-    kind: Literal["total", "subtotal"]
+    kind: Literal["total", "subtotal", "weight"]
     group: str  # level-1 name for subtotals, "合计" for the total
     stated: Decimal | None
     computed: Decimal

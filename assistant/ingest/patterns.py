@@ -22,6 +22,7 @@ class Patterns:
     total_patterns: list[re.Pattern[str]]
     grade_patterns: list[re.Pattern[str]]
     header_words: frozenset[str]
+    header_pattern: re.Pattern[str]
     level1_names: frozenset[str]
     total_row_words: frozenset[str]
     subtotal_row_words: frozenset[str]
@@ -41,6 +42,7 @@ def patterns() -> Patterns:
         total_patterns=[re.compile(p) for p in raw["total_patterns"]],
         grade_patterns=[re.compile(p, re.M) for p in raw["grade_patterns"]],
         header_words=frozenset(raw["header_words"]),
+        header_pattern=re.compile(raw["header_pattern"]),
         level1_names=frozenset(raw["level1_names"]),
         total_row_words=frozenset(raw["total_row_words"]),
         subtotal_row_words=frozenset(raw["subtotal_row_words"]),

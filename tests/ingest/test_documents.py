@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from assistant.corpus import Corpus
+from assistant.ingest.cell_tables import PART_BREAK
 from assistant.ingest.patterns import canonical_source, squash
-from assistant.ingest.tables import PART_BREAK
 
 
 def test_metadata(corpus: Corpus) -> None:
