@@ -38,7 +38,7 @@ class Session:
         return self.corpus.get(key)
 
     def indicators(self, doc: str | None = None, deductions_only: bool = False) -> list[IndicatorRecord]:
-        records = self.corpus.records(doc)
+        records = self.corpus.indicators(doc)
         return [r for r in records if r.deduction] if deductions_only else records
 
     # -- retrieval

@@ -52,18 +52,18 @@ def cmd_reports(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
     corpus = Corpus.load(settings)
-    records = corpus.records(args.doc)
+    # One row per indicator (a table row with the narrative sentences on it); --source lists raw records.
+    records = [r for r in corpus.records(args.doc) if r.source == args.source] if args.source else corpus.indicators(args.doc)
     if args.deductions:
         records = [r for r in records if r.deduction]
-    if args.source:
-        records = [r for r in records if r.source == args.source]
     if args.json:
         print(dumps([{**r.model_dump(), "deduction": r.deduction} for r in records]))
         return 0
     table = Table("doc", "levels", "分值", "得分", "扣分", "page", "source", "reason", show_lines=False)
     for r in records:
+        source = f"{r.source}+narrative" if r.also_stated else r.source
         table.add_row(r.doc[:3], " > ".join(r.levels), _fmt(r.weight), _fmt(r.score), _fmt(r.deduction),
-                      _fmt(r.page), r.source, (r.reason or "")[:40])
+                      _fmt(r.page), source, (r.reason or "")[:40])
     console.print(table)
     return 0
 

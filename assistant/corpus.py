@@ -52,3 +52,8 @@ class Corpus:
     def records(self, doc: str | None = None) -> list[IndicatorRecord]:
         docs = [self.get(doc)] if doc else self.documents
         return [r for d in docs for r in d.records]
+
+    def indicators(self, doc: str | None = None) -> list[IndicatorRecord]:
+        """One record per indicator (see `Document.indicators`)."""
+        docs = [self.get(doc)] if doc else self.documents
+        return [r for d in docs for r in d.indicators()]

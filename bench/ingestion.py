@@ -129,6 +129,7 @@ def heading_scores(doc: Document, t: dict[str, Any]) -> tuple[float, float, int,
     bad = [s for s in flatten(doc.sections) if s.line in bad_lines]
     notes = [f"extra root {s.title} (line {s.line})" for s in doc.sections if not near(s.line, want)]
     notes += [f"missing root line {w}" for w in sorted(want) if not near(w, roots)]
+    notes += [f"missing second-level line {w}" for w in sorted(want2) if not near(w, got2)]
     notes += [f"list/TOC line as heading: {s.title} (line {s.line})" for s in bad]
     return precision, recall, len(bad), notes
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.ingest.figures import extract_figures
 from assistant.ingest.lines import split_lines
 from assistant.ingest.metadata import (
+    find_evaluation,
     find_kind,
     find_subject,
     find_title,
@@ -34,6 +35,8 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
     title = find_title(lines)
     head = "\n".join(ln.text for ln in lines[:80])
     total, grade = find_total_and_grade(text)
+    kind = find_kind(title, head)
+    evaluation, evaluator = find_evaluation(kind, head, text)
     table_records: list[IndicatorRecord] = []
     checks = []
     warnings: list[str] = []
@@ -68,8 +71,10 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
         title=title,
         subject=find_subject(head),
         unit=find_unit(head),
-        year=find_year(title, head),
-        kind=find_kind(title, head),
+        year=find_year(title, head, text),
+        kind=kind,
+        evaluation=evaluation,
+        evaluator=evaluator,
         total_score=total,
         grade=grade,
         content_hash=content_hash,

@@ -11,7 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-DocKind = Literal["项目支出绩效评价", "部门整体支出绩效自评", "专项资金绩效评价", "部门预算", "部门决算", "other"]
+DocKind = Literal["项目支出绩效评价", "部门整体支出绩效评价", "专项资金绩效评价", "政策绩效评价", "部门预算", "部门决算",
+                  "other"]
+Evaluation = Literal["自评", "第三方评价"]
 
 
 class SourceRef(BaseModel):
@@ -73,6 +75,7 @@ class IndicatorRecord(BaseModel):
     code: str | None = None  # the printed indicator code ('A101'), where the table has codes
     aliases: list[str] = Field(default_factory=list)  # other names the report gives it (a summary table's)
     confirmed_by: list[SourceRef] = Field(default_factory=list)  # summary-table rows stating the same scores
+    also_stated: list[SourceRef] = Field(default_factory=list)  # narrative sentences on the same indicator
     weight: Decimal | None = None
     score: Decimal | None = None
     reason: str | None = None  # 扣分原因 / 评分说明 in the report's words
@@ -131,6 +134,8 @@ class Document(BaseModel):
     unit: str | None = None
     year: str | None = None  # "2021" or "2018-2020"
     kind: DocKind = "other"
+    evaluation: Evaluation | None = None  # who evaluated: the unit itself, or a third party (evaluations only)
+    evaluator: str | None = None  # the evaluating firm or body, where printed
     total_score: Decimal | None = None
     grade: str | None = None
     content_hash: str
@@ -145,6 +150,12 @@ class Document(BaseModel):
     checks: list[TableCheck] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
+    def indicators(self) -> list[IndicatorRecord]:
+        """One record per indicator (table rows carrying their narrative statements), for listings."""
+        from assistant.ingest.narrative import merged
+
+        return merged(self.records)
+
     @property
     def header(self) -> str:
         """Who, when and what: the words that tell this report from the others."""
@@ -158,6 +169,8 @@ class Document(BaseModel):
             "unit": self.unit,
             "year": self.year,
             "kind": self.kind,
+            "evaluation": self.evaluation,
+            "evaluator": self.evaluator,
             "total_score": self.total_score,
             "grade": self.grade,
         }

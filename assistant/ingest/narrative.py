@@ -5,14 +5,52 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.ingest.model import IndicatorRecord, Paragraph
-from assistant.ingest.patterns import squash
+from assistant.ingest.model import IndicatorRecord, Paragraph, SourceRef
+from assistant.ingest.patterns import SENTENCE, squash
 
 STATEMENT = re.compile(
     r"(?P<name>[\u4e00-\u9fff“”]{2,20}?)(?:指标)?\s*(?:分值|权重)\s*(?P<w>\d{1,3}(?:\.\d{1,2})?)\s*分\s*[，,、]\s*"
     r"得分\s*(?:为\s*)?(?P<s>\d{1,3}(?:\.\d{1,2})?)\s*分?"
 )
 _LEAD = re.compile(r"^(?:一是|二是|三是|四是|五是|其中|该|本项目|本)")
+
+
+_STATED = re.compile(r"(分值|权重)\s*\d")
+_DEFINES = re.compile(r"该指标(主要)?考(核|察)|用以反映|^[一二三四五六七八九十]是")
+
+
+def explaining_part(reason: str) -> str:
+    """The verbatim tail of a reason after the statement of points and the definition of the
+    indicator ('…指标权重 4 分，得分 2.5 分。该指标考核…'): what the evaluators found."""
+    for m in SENTENCE.finditer(reason):
+        sentence = m.group(0)
+        if _STATED.search(sentence) or _DEFINES.search(sentence):
+            continue
+        return reason[m.start():].strip()
+    return reason
+
+
+def merged(records: list[IndicatorRecord]) -> list[IndicatorRecord]:
+    """One record per indicator for listings: a table row carries the narrative statements about the
+    same indicator (`also_stated`) and, where it has no reason column, their explaining part."""
+    statements: dict[str, list[IndicatorRecord]] = {}
+    for r in records:
+        if r.source == "narrative" and r.linked_to:
+            statements.setdefault(r.linked_to, []).append(r)
+    out = []
+    table_ids = {r.id for r in records if r.source == "table"}
+    for r in records:
+        if r.source == "narrative" and r.linked_to in table_ids:
+            continue
+        twins = statements.get(r.id, [])
+        if twins:
+            refs = [SourceRef(doc=t.doc, page=t.page, quote=t.quote, line=t.line) for t in twins]
+            reason = r.reason or next((t.reason for t in twins if t.reason), None)
+            r = r.model_copy(update={"also_stated": refs, "reason": explaining_part(reason) if reason else None})
+        elif r.reason and r.source == "narrative":
+            r = r.model_copy(update={"reason": explaining_part(r.reason)})
+        out.append(r)
+    return out
 
 
 def indicator_key(name: str) -> str:

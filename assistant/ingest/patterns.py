@@ -18,6 +18,8 @@ class Patterns:
     strip: re.Pattern[str]
     sentence_end: re.Pattern[str]
     kinds: list[tuple[str, re.Pattern[str]]]
+    third_party: list[re.Pattern[str]]
+    self_evaluation: list[str]
     unit_patterns: list[re.Pattern[str]]
     total_patterns: list[re.Pattern[str]]
     grade_patterns: list[re.Pattern[str]]
@@ -38,6 +40,8 @@ def patterns() -> Patterns:
         strip=re.compile("|".join(raw["strip"])),
         sentence_end=re.compile(raw["sentence_end"]),
         kinds=[(k["kind"], re.compile(k["pattern"])) for k in raw["kinds"]],
+        third_party=[re.compile(p) for p in raw["third_party_patterns"]],
+        self_evaluation=raw["self_evaluation_patterns"],
         unit_patterns=[re.compile(p, re.M) for p in raw["unit_patterns"]],
         total_patterns=[re.compile(p) for p in raw["total_patterns"]],
         grade_patterns=[re.compile(p, re.M) for p in raw["grade_patterns"]],

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.check import rescore_from_text
 from assistant.errors import JixiaoError
 from assistant.ingest import Document, IndicatorRecord
-from assistant.ingest.narrative import STATEMENT
+from assistant.ingest.narrative import STATEMENT, explaining_part
 from assistant.ingest.narrative import indicator_key as record_key
 from assistant.ingest.patterns import SENTENCE, squash
 from assistant.qa.model import Answer, Citation, IndicatorFacts
@@ -42,21 +42,6 @@ def cite(doc: Document, quote: str, page: int | None = None, section: str | None
     where, found_page = locate(doc, quote)
     return Citation(doc=doc.id, title=doc.title, section=section if section is not None else where,
                     page=page if page is not None else found_page, quote=quote)
-
-
-_STATEMENT = re.compile(r"(分值|权重)\s*\d")
-_DEFINITION = re.compile(r"该指标(主要)?考(核|察)|用以反映|^[一二三四五六七八九十]是")
-
-
-def explaining_part(reason: str) -> str:
-    """The verbatim tail of a reason after the statement of points and the definition of the
-    indicator: what the evaluators found."""
-    for m in SENTENCE.finditer(reason):
-        sentence = m.group(0)
-        if _STATEMENT.search(sentence) or _DEFINITION.search(sentence):
-            continue
-        return reason[m.start():].strip()
-    return reason
 
 
 # ------------------------------------------------------------------ records

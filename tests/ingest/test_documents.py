@@ -17,9 +17,9 @@ def test_metadata(corpus: Corpus) -> None:
     assert rows["000"].unit == "深圳市罗湖区科技创新局"
     assert rows["001"].kind == "专项资金绩效评价" and rows["001"].year == "2018-2020"
     assert "龙岗区" in rows["001"].unit
-    assert rows["002"].kind == "部门整体支出绩效自评" and rows["002"].year == "2021"
+    assert rows["002"].kind == "部门整体支出绩效评价" and rows["002"].year == "2021"
     assert rows["003"].kind == "部门预算" and rows["003"].year == "2020" and rows["003"].total_score is None
-    assert rows["004"].kind == "部门整体支出绩效自评" and rows["004"].year == "2024"
+    assert rows["004"].kind == "部门整体支出绩效评价" and rows["004"].year == "2024"
     assert rows["004"].unit == "深圳市福田区科技和工业信息化局"
 
 
