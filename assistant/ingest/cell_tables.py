@@ -232,6 +232,7 @@ def records_from_cell_table(doc: str, t_index: int, table: CellTable) -> tuple[l
     coded = sum(1 for r in table.rows for c in r.cells[: lay.levels + 1] if split_code(c).code) >= 3
     current: list[str] = [""] * lay.levels
     codes: list[str | None] = [None] * lay.levels
+    table_level1 = {cell_name(r.cells[0]) for r in table.rows if r.cells and r.cells[0].strip()}
     leaves: list[_Leaf] = []
     group_weights: dict[str, Decimal] = {}
     stated: dict[str, object] = {"coded": coded}
@@ -273,7 +274,7 @@ def records_from_cell_table(doc: str, t_index: int, table: CellTable) -> tuple[l
         if lay.pairs:
             _pairs_row(cells, lay, leaves, current, codes, group_weights, row, set_level)
             continue
-        _plain_row(cells, lay, coded, leaves, current, codes, row, set_level)
+        _plain_row(cells, lay, coded, leaves, current, codes, row, set_level, table_level1)
 
     recs = []
     for leaf in leaves:
@@ -364,7 +365,7 @@ def _continue_texts(leaf: _Leaf, extra: list[str]) -> None:
         leaf.texts[role] = seam(leaf.texts.get(role, ""), text)
 
 
-def _plain_row(cells, lay, coded, leaves, current, codes, row, set_level) -> None:  # type: ignore[no-untyped-def]
+def _plain_row(cells, lay, coded, leaves, current, codes, row, set_level, table_level1) -> None:  # type: ignore[no-untyped-def]
     """Level names, an optional 分值, text cells, 得分 last."""
     k = lay.levels
     # Names: the leading cells that are names (or empty, for merged cells). A row that lost its
@@ -434,6 +435,11 @@ def _plain_row(cells, lay, coded, leaves, current, codes, row, set_level) -> Non
     for j, s in enumerate(slots):
         if s:
             set_level(j, s)
+    if not coded and k >= 2 and not slots[0] and slots[1]:
+        # a merged 一级 cell prints its label mid-group: a new standard 二级 group says which 一级 it is in
+        parent = patterns().level2_parents.get(current[1])
+        if parent and parent != current[0] and parent in table_level1:
+            current[0] = parent
     if not has_new_leaf:
         return
     leaves.append(_Leaf(levels=list(current), codes=list(codes), weight=weight, score=score, texts={},

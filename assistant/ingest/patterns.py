@@ -26,6 +26,7 @@ class Patterns:
     header_words: frozenset[str]
     header_pattern: re.Pattern[str]
     level1_names: frozenset[str]
+    level2_parents: dict[str, str]
     total_row_words: frozenset[str]
     subtotal_row_words: frozenset[str]
 
@@ -48,6 +49,7 @@ def patterns() -> Patterns:
         header_words=frozenset(raw["header_words"]),
         header_pattern=re.compile(raw["header_pattern"]),
         level1_names=frozenset(raw["level1_names"]),
+        level2_parents=raw["level2_parents"],
         total_row_words=frozenset(raw["total_row_words"]),
         subtotal_row_words=frozenset(raw["subtotal_row_words"]),
     )
