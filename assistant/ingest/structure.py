@@ -28,6 +28,8 @@ _AMOUNT_END = re.compile(r"\d\.\d{2}\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff，。、；：）》”]")
 _DEFINITION = re.compile(r"[：:]\s*(?:是)?指")
 _SECOND_NUMBER = re.compile(r"\s[一二三四五六七八九十]+、")
+_TABLE_LINE = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d.])")  # an amount printed with 2 decimals
+_PROSE = re.compile(r"[。，；！？]")
 _YEAR_LINE = re.compile(r"^(?:19|20)\d{2}$")
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[.、．]|"
@@ -453,6 +455,10 @@ def build_structure(doc: str, lines: list[Line], pages_known: bool) -> tuple[lis
             if inner_level is not None and ordinal(inner) is not None:
                 series.last[(id(node), inner_level)] = ordinal(inner)  # type: ignore[assignment]
             skip.update(cand.tail)
+            continue
+        if _TABLE_LINE.search(ln.text) and not _PROSE.search(ln.text):
+            # a row of a table flattened to text ('一、一般公共服务支出 2,106.66'): a row of its own
+            b.table_row(ln, ln.text)
             continue
         if not b.buf:
             _run_in_heading(ln, b, series)
