@@ -75,11 +75,15 @@ class Session:
     # -- questions
     def ask(self, question: str):  # type: ignore[no-untyped-def]
         """Answer a question from the corpus with citations (see assistant.qa)."""
-        from assistant.qa import ask
+        return self.conversation().ask(question)
+
+    def conversation(self):  # type: ignore[no-untyped-def]
+        """A conversation: follow-up questions lean on the last report and indicator."""
+        from assistant.qa import Conversation
 
         if self.index_status() == "no index yet":
             self.build_index()
-        return ask(self, question)
+        return Conversation(self)
 
     # -- scoring
     def frameworks(self) -> dict[str, Framework]:

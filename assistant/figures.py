@@ -7,9 +7,7 @@ Percentages are 0–100 unless a field says otherwise. Every error names the fil
 from __future__ import annotations
 
 import datetime
-import os
 import re
-import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -26,6 +24,7 @@ from pydantic import (
 )
 
 from assistant.errors import JixiaoError
+from assistant.files import atomic_write_text
 
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 _MONEY = re.compile(r"^\s*(-?[\d,，]+(?:\.\d+)?)\s*(元|万元|亿元)?\s*$")
@@ -259,15 +258,5 @@ def load_figures(path: Path) -> Figures:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder, then rename: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Kept for callers of the old name; see `assistant.files`."""
+    atomic_write_text(path, text)

@@ -25,6 +25,11 @@ def num(value: Any) -> str:
     return str(value)
 
 
+def printed(value: Any) -> str:
+    """A number as the report printed it (7.00 stays 7.00): what a reader finds in the table."""
+    return str(value) if isinstance(value, Decimal) else num(value)
+
+
 def wan(value: Any, places: int = 2) -> str:
     """Money in 万元 with thousands separators: 25895.98 → 25,895.98 万元."""
     from assistant.figures import Money
@@ -63,7 +68,7 @@ def environment(user_dir: str | None = None) -> SandboxedEnvironment:
     loaders.append(FileSystemLoader(str(bundled_templates_dir())))
     env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
                                keep_trailing_newline=True)
-    env.filters.update(num=num, wan=wan, pct=pct, score2=score2, cn_ordinal=cn_ordinal)
+    env.filters.update(num=num, printed=printed, wan=wan, pct=pct, score2=score2, cn_ordinal=cn_ordinal)
     return env
 
 

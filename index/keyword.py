@@ -36,9 +36,19 @@ class KeywordIndex:
                 cols.append(j)
                 vals.append(idf * tf * (self.k1 + 1) / (tf + norm))
         self.matrix = sparse.csc_matrix((vals, (rows, cols)), shape=(n, len(self.vocab)), dtype=np.float32)
+        self._df: np.ndarray | None = None
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
+
+    def idf(self, token: str) -> float:
+        """How rare a token is across the passages (unknown tokens count as rare)."""
+        n = len(self)
+        j = self.vocab.get(token)
+        if self._df is None:
+            self._df = np.diff(self.matrix.indptr)  # csc: non-zeros per column = document frequency
+        df = int(self._df[j]) if j is not None else 0
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def scores(self, query: str) -> np.ndarray:
         cols = [self.vocab[t] for t in tokenize(query) if t in self.vocab]

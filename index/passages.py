@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from assistant.ingest.model import Document, IndicatorRecord, Paragraph
 from assistant.templating import render
 
-PASSAGE_FORMAT = 3  # bump when the way passages are cut changes: every document is re-embedded
+PASSAGE_FORMAT = 4  # bump when the way passages are cut changes: every document is re-embedded
 TARGET_CHARS = 240
 MAX_CHARS = 480
 _SENTENCE = re.compile(r"(?<=[。！？；])")
@@ -26,14 +26,19 @@ class Passage(BaseModel):
     section: str  # heading path joined with ' > '
     page: int | None
     text: str  # what is shown and cited; verbatim for paragraphs
-    kind: str  # "paragraph" | "table" | "indicator"
+    kind: str  # "paragraph" | "table" | "indicator" | "summary"
     quote: str  # the verbatim span a citation shows
     record_id: str | None = None
+    header: str = ""  # a table's column headings (verbatim), for its rows
     hash: str
 
     def embed_text(self) -> str:
-        """Text given to the models: the heading path adds the context a short paragraph lacks."""
-        return f"{self.context}｜{self.section}\n{self.text}" if self.section else f"{self.context}\n{self.text}"
+        """Text given to the models: the heading path (and a table's header) adds the context a short
+        paragraph or a row of numbers lacks."""
+        head = f"{self.context}｜{self.section}" if self.section else self.context
+        if self.header:
+            head += f"｜{self.header}"
+        return f"{head}\n{self.text}"
 
 
 def _hash(*parts: str) -> str:
@@ -76,19 +81,41 @@ def record_sentence(doc: Document, rec: IndicatorRecord) -> str:
     return render("passages/indicator.j2", doc=doc, rec=rec).strip()
 
 
+_AMOUNT = re.compile(r"\d\.\d{2}|\d{3,}")
+
+
+def table_header(doc: Document, first: Paragraph) -> str:
+    """The column headings printed just above a table's rows ('年度 年初预算 年中追加 …'): short lines
+    without amounts, in the same section, with nothing else between them and the rows."""
+    idx = next(i for i, p in enumerate(doc.paragraphs) if p.id == first.id)
+    out: list[str] = []
+    for p in reversed(doc.paragraphs[max(0, idx - 3) : idx]):
+        if p.kind == "heading" or p.heading_path != first.heading_path or len(p.text) > 80 or _AMOUNT.search(p.text):
+            break
+        if p.kind == "text" and re.search(r"[。；]$", p.text):
+            break
+        out.insert(0, p.text)
+    return " ".join(out)
+
+
 def build_passages(doc: Document) -> list[Passage]:
     passages: list[Passage] = []
     for group in _groups(doc.paragraphs):
         joiner = "" if group[0].kind == "text" else "\n"
         text = joiner.join(p.text for p in group)
         section = " > ".join(group[0].heading_path)
+        header = table_header(doc, group[0]) if group[0].kind == "table_row" else ""
         for k, chunk in enumerate(_split_long(text)):
             pid = f"{doc.id}#{group[0].id.rsplit('#', 1)[-1]}" + (f".{k}" if k else "")
             passages.append(Passage(
                 id=pid, doc=doc.id, title=doc.title, context=doc.header, section=section, page=group[0].page, text=chunk,
-                kind="paragraph" if group[0].kind == "text" else "table", quote=chunk,
-                hash=_hash(section, chunk),
+                kind="paragraph" if group[0].kind == "text" else "table", quote=chunk, header=header,
+                hash=_hash(section, header, chunk),
             ))
+    # who, when, what and how it scored: totals and grades are found by search as well
+    summary = render("passages/summary.j2", doc=doc).strip()
+    passages.append(Passage(id=f"{doc.id}#summary", doc=doc.id, title=doc.title, context=doc.header, section="",
+                            page=None, text=summary, kind="summary", quote=doc.title, hash=_hash(summary)))
     for rec in doc.records:
         if rec.score is None and rec.weight is None:
             continue

@@ -72,6 +72,7 @@ class SearchHit(BaseModel):
     score: float
     passage_id: str
     record_id: str | None = None
+    header: str = ""  # a table's column headings, for a hit of table rows
 
 
 class SearchBackend(Protocol):
@@ -277,7 +278,8 @@ class SearchIndex:
             if docs is not None and p.doc not in docs:
                 continue
             hits.append(SearchHit(doc=p.doc, title=p.title, section=p.section, page=p.page, text=p.text, quote=p.quote,
-                                  kind=p.kind, score=round(score, 6), passage_id=p.id, record_id=p.record_id))
+                                  kind=p.kind, score=round(score, 6), passage_id=p.id, record_id=p.record_id,
+                                  header=p.header))
             if len(hits) == k:
                 break
         return hits

@@ -19,7 +19,7 @@ from assistant.ingest.metadata import (
     find_year,
 )
 from assistant.ingest.model import Document, IndicatorRecord, Paragraph, Section, SourceRef
-from assistant.ingest.narrative import link, narrative_records
+from assistant.ingest.narrative import attach_commentary, link, narrative_records
 from assistant.ingest.structure import build_structure
 from assistant.ingest.summary_tables import summary_tables
 from assistant.ingest.tables import extract_tables, extract_targets
@@ -65,6 +65,7 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
     reasons = {n.linked_to: n.reason for n in narrative if n.linked_to}
     table_records = [r if r.reason or r.id not in reasons else r.model_copy(update={"reason": reasons[r.id]})
                      for r in table_records]
+    table_records = attach_commentary(table_records, paragraphs)
     return Document(
         id=doc_id,
         path=path,

@@ -76,6 +76,7 @@ class IndicatorRecord(BaseModel):
     aliases: list[str] = Field(default_factory=list)  # other names the report gives it (a summary table's)
     confirmed_by: list[SourceRef] = Field(default_factory=list)  # summary-table rows stating the same scores
     also_stated: list[SourceRef] = Field(default_factory=list)  # narrative sentences on the same indicator
+    commentary: str | None = None  # a paragraph on it by name ('A302资金分配合理性：…'), verbatim
     weight: Decimal | None = None
     score: Decimal | None = None
     reason: str | None = None  # 扣分原因 / 评分说明 in the report's words

@@ -131,3 +131,35 @@ def link(narrative: list[IndicatorRecord], table: list[IndicatorRecord]) -> list
             update["levels"] = target.levels
         linked.append(rec.model_copy(update=update))
     return linked
+
+
+_CODED_LEAD = re.compile(r"^([A-Z]\d{1,6})?([\u4e00-\u9fff、“”（）]{2,40}?)[：:]")
+
+
+def attach_commentary(records: list[IndicatorRecord], paragraphs: list[Paragraph]) -> list[IndicatorRecord]:
+    """Paragraphs that discuss an indicator by its code and name ('A302资金分配合理性：一次性…', as
+    third-party reports do under their summary tables): attached to the record, verbatim, with the
+    paragraphs that continue them (up to the next such paragraph or heading)."""
+    by_key: dict[str, IndicatorRecord] = {}
+    for r in records:
+        if r.source == "table":
+            by_key.setdefault(indicator_key(r.name), r)
+            for alias in r.aliases:
+                by_key.setdefault(indicator_key(alias), r)
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(paragraphs):
+        p = paragraphs[i]
+        m = _CODED_LEAD.match(p.text) if p.kind == "text" else None
+        rec = by_key.get(indicator_key(m.group(2))) if m else None
+        if rec is None or (m and m.group(1) and rec.code and m.group(1) != rec.code):
+            i += 1
+            continue
+        parts = [p.text]
+        j = i + 1
+        while j < len(paragraphs) and paragraphs[j].kind == "text" and not _CODED_LEAD.match(paragraphs[j].text):
+            parts.append(paragraphs[j].text)
+            j += 1
+        found.setdefault(rec.id, "".join(parts))
+        i = j
+    return [r.model_copy(update={"commentary": found[r.id]}) if r.id in found else r for r in records]

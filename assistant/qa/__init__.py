@@ -1,25 +1,291 @@
-"""Question answering: route by intent, answer from records, passages and the scorer, cite verbatim."""
+"""Question answering, evidence first: understand → scope → link → answer → verify.
+
+- understand: normalise, repair typos against the corpus's own words, read years, numbers, codes and
+  what is asked (`understand.py`);
+- scope: the reports the question points at, from their metadata; a place, unit or year the corpus
+  does not hold is declined (`scope.py`);
+- link: the indicators it names, fuzzily, at every level (`entities.py`);
+- answer: a structured answer where the slots are filled (an indicator, a group, a rule, several
+  reports side by side, totals, problems and measures, who and what), else the sentences and table
+  rows of the retrieved passages that answer it, quoted (`answerers.py`, `evidence.py`); below a
+  calibrated evidence score the question is declined;
+- verify: every citation is checked to be verbatim in its report before the answer leaves.
+A `Conversation` keeps the last report and indicator, so 「那2024年呢？」 and 「扣分原因呢？」 work.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import time
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.qa.answerers import answer
+from assistant.ingest.patterns import canonical_source, squash
+from assistant.qa import answerers as A
+from assistant.qa.entities import Mention, link
 from assistant.qa.model import Answer, Citation, IndicatorFacts
-from assistant.qa.router import Route, route
+from assistant.qa.scope import Scope, corpus_places, gazetteer, resolve
+from assistant.qa.understand import Question, qa_patterns, understand
 
 if TYPE_CHECKING:
     from assistant.api import Session
 
-__all__ = ["Answer", "Citation", "IndicatorFacts", "Route", "ask", "route"]
+__all__ = ["Answer", "Citation", "Conversation", "IndicatorFacts", "Question", "ask"]
+
+MAX_QUESTION_CHARS = 500
+
+
+def read(session: Session, question: str) -> Question:
+    corpus = session.corpus
+    return understand(question, corpus, corpus_places(corpus), gazetteer())
 
 
 def ask(session: Session, question: str) -> Answer:
-    start = time.perf_counter()
-    if not question.strip():
-        return Answer(question=question, answer="请输入问题。", answered=False, intent="none")
-    result = answer(session, route(question, session.corpus))
-    result.answer = result.answer.strip()
-    result.seconds = round(time.perf_counter() - start, 4)
-    return result
+    """One question, no conversation."""
+    return Conversation(session).ask(question)
+
+
+@dataclass
+class Turn:
+    text: str  # the question as answered (a follow-up rewritten in full)
+    docs: list[str]
+    named: bool
+    indicator: str | None
+    asks: list[str]
+
+
+@dataclass
+class Conversation:
+    """Questions in a row: a follow-up that names no report of its own is about the last one's report,
+    a year alone ('那2024年呢？') asks the last question again for that year, and a bare 'why' or 'rule'
+    ('扣分原因呢？', '它的评分标准是什么？') is about the last indicator."""
+
+    session: Session
+    turns: list[Turn] = field(default_factory=list)
+
+    def ask(self, question: str) -> Answer:
+        start = time.perf_counter()
+        if not question.strip():
+            return Answer(question=question, answer="请输入问题。", answered=False, intent="none")
+        if len(question) > MAX_QUESTION_CHARS:
+            return Answer(question=question, answered=False, intent="none",
+                          answer=f"问题过长（{len(question)} 字）：请把问题控制在 {MAX_QUESTION_CHARS} 字以内。")
+        q = read(self.session, question)
+        scope = resolve(q, self.session.corpus)
+        if self.turns and not scope.named and not scope.unheld and self._is_follow_up(q):
+            q, scope = self._follow(q)
+        result = answer(self.session, q, scope)
+        result.question = question
+        result.answer = result.answer.strip()
+        verify(self.session, result)
+        result.seconds = round(time.perf_counter() - start, 4)
+        if result.answered:
+            self.turns.append(Turn(text=q.text, docs=[d.id for d in scope.docs], named=scope.named,
+                                   indicator=result.indicator.levels[-1] if result.indicator else self._indicator(q, scope),
+                                   asks=sorted(q.asks)))
+        return result
+
+    def _indicator(self, q: Question, scope: Scope) -> str | None:
+        leaf = [m for m in link(q, scope.docs) if m.is_leaf]
+        return leaf[0].name if leaf else (self.turns[-1].indicator if self.turns and q.follow_up else None)
+
+    def _is_follow_up(self, q: Question) -> bool:
+        return q.follow_up or (len(q.text) <= 16 and not q.years) or bool(re.match(r"^(那|那么|它|其|对应)", q.text))
+
+    def _follow(self, q: Question) -> tuple[Question, Scope]:
+        last = self.turns[-1]
+        corpus = self.session.corpus
+        only_year = q.years and len(re.sub(r"(那|那么|呢|年度?|[？?。，,\s]|\d{2,4})", "", q.text)) == 0
+        if only_year:  # the last question again, for another year
+            text = last.text
+            old = re.findall(r"20\d{2}|(?<!\d)\d{2}(?=\s*年)", text)
+            if old:
+                for y in old:
+                    text = text.replace(y, str(q.years[0]), 1)
+            else:
+                text = f"{q.years[0]}年{text}"
+            q2 = read(self.session, text)
+            scope = resolve(q2, corpus)
+            if not scope.named:
+                scope = Scope(docs=[d for d in corpus if d.id in last.docs], named=last.named)
+            return q2, scope
+        text = q.text
+        linked = [m for m in link(q, [d for d in corpus if d.id in last.docs]) if m.is_leaf]
+        if not linked and last.indicator and (q.has("why", "rule", "score", "weight") or q.follow_up):
+            text = f"{last.indicator}{text}"
+        q2 = read(self.session, text)
+        if q.follow_up and not q2.asks and last.asks:
+            q2.asks = set(last.asks)
+        docs = [d for d in corpus if d.id in last.docs]
+        return q2, Scope(docs=docs, named=last.named)
+
+    # -- persistence for `jixiao ask --continue`
+    def save(self, path: Path) -> None:
+        from assistant.files import atomic_write_text
+
+        data = [t.__dict__ for t in self.turns[-5:]]
+        atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+
+    def load(self, path: Path) -> Conversation:
+        try:
+            self.turns = [Turn(**t) for t in json.loads(path.read_text("utf-8"))]
+        except (OSError, ValueError, TypeError):
+            self.turns = []
+        return self
+
+
+def verify(session: Session, result: Answer) -> None:
+    """Every quote verbatim in its report; a citation that is not is dropped (and the answer says so)."""
+    sources: dict[str, str] = {}
+    kept = []
+    for c in result.citations:
+        if c.doc not in sources:
+            try:
+                doc = session.corpus.get(c.doc)
+                sources[c.doc] = canonical_source(Path(doc.path).read_text("utf-8")) if doc.path else ""
+            except Exception:  # noqa: BLE001 - a report that cannot be re-read cannot vouch for a quote
+                sources[c.doc] = ""
+        if all(squash(part) in sources[c.doc] for part in c.quote.split(" … ") if part.strip()):
+            kept.append(c)
+    if len(kept) < len(result.citations):
+        result.trace.append(f"{len(result.citations) - len(kept)} citation(s) not verbatim in the source were dropped")
+    result.citations = list({(c.doc, c.quote): c for c in kept}.values())
+
+
+def _single(scope: Scope) -> bool:
+    return scope.named and len(scope.docs) == 1
+
+
+def answer(session: Session, q: Question, scope: Scope) -> Answer:
+    if scope.unheld:
+        return A.decline(session, scope.unheld, [])
+    docs = scope.docs
+    mentions = link(q, docs)
+    leaf = [m for m in mentions if m.is_leaf]
+    groups = [m for m in mentions if not m.is_leaf]
+    several = scope.named and len(docs) >= 2
+
+    # totals and grades of whole reports
+    if q.has("total", "grade") and not leaf and not (groups and not q.has("total")):
+        if q.has("rule") and docs:
+            bands = next((a for d in docs if (a := A.answer_grade_bands(session, q, d))), None)
+            if bands:
+                return bands
+        if scope.named or q.has("compare"):
+            return A.answer_totals(session, q, docs)
+    # several reports named side by side
+    if several and (q.has("compare") or len({m.doc.id for m in leaf}) >= 2 or not leaf):
+        result = A.answer_compare(session, q, docs, leaf)
+        if result:
+            return result
+    # a hypothetical value under a report's rule
+    if q.has("apply") and (q.percents or q.numbers) and leaf:
+        for m in _by_scope(leaf, scope):
+            result = A.answer_apply(session, q, m.doc, m.name, m.records[0])
+            if result:
+                return result
+    # how an indicator is scored
+    if q.has("rule") and not q.has("apply"):
+        for m in _by_scope(leaf, scope):
+            result = A.answer_rule(session, q, m.doc, m.records[0], m.name)
+            if result:
+                return result
+        if q.has("grade") or re.search(r"优.{0,3}良|等级", q.text):
+            bands = next((a for d in docs if (a := A.answer_grade_bands(session, q, d))), None)
+            if bands:
+                return bands
+    # a figure the report states about an indicator ('调整后预算、实际支出和预算执行率分别是多少'):
+    # the sentence that states it, before the indicator's score
+    asks_figure = bool(q.quantity & {"money", "percent", "count"}) and not q.has("why", "score", "weight", "rule", "apply")
+    threshold = float(qa_patterns()["min_evidence"])
+    required = _required(q, scope)
+    if leaf and asks_figure:
+        result, confidence = A.answer_extractive(session, q, docs, scope.named, threshold, required)
+        if result:
+            result.trace.append(f"evidence score {confidence:.2f} (threshold {threshold:.2f})")
+            return result
+        if not any(_states_quantity(m.records[0], q) for m in leaf):
+            declined = A.decline(session, "与问题相符的内容", docs if scope.named else [])
+            declined.trace.append(f"best evidence score {confidence:.2f} below {threshold:.2f}")
+            return declined
+    # one indicator: its score, its deduction and why
+    if leaf:
+        picked = _pick(q, leaf, scope)
+        if len(picked) == 1:
+            m = picked[0]
+            return A.answer_indicator(session, q, m.doc, m.records[0])
+        return A.answer_candidates(session, q, [(m.doc, m.records[0]) for m in picked])
+    # a group of indicators (一级/二级): subtotal, or which of them lost points
+    if groups and (q.has("score", "why", "weight", "items", "total") or q.numbers):
+        g = _by_scope(groups, scope)[0]
+        return A.answer_group(session, q, A.group_of(g))
+    # '扣了1.5分的那个指标'
+    if q.numbers and q.has("why"):
+        found = A.records_by_numbers(q, docs)
+        if len(found) == 1:
+            return A.answer_indicator(session, q, *found[0])
+        if found:
+            return A.answer_candidates(session, q, found)
+    # the report's own numbered problems and measures
+    if q.has("problems", "measures") and (scope.named or len(docs) <= 2):
+        result = A.answer_items(session, q, docs)
+        if result:
+            return result
+    # who evaluated, what kind of report
+    if q.has("who", "kind") and _single(scope):
+        result = A.answer_meta(session, q, docs[0])
+        if result and not q.quantity:
+            return result
+    result, confidence = A.answer_extractive(session, q, docs, scope.named, threshold, required)
+    if result:
+        result.trace.append(f"evidence score {confidence:.2f} (threshold {threshold:.2f})")
+        return result
+    declined = A.decline(session, "与问题相符的内容", docs if scope.named else [])
+    declined.trace.append(f"best evidence score {confidence:.2f} below {threshold:.2f}")
+    return declined
+
+
+def _required(q: Question, scope: Scope) -> set[str]:
+    """Places the question names that are not the reports' own ('河南报告中提到的黑龙江…'): an answer
+    must speak of them."""
+    from assistant.qa.scope import places_in
+
+    mentioned = places_in(q.text)
+    held = {p for d in scope.docs for p in places_in(d.unit or "") | places_in(d.title)}
+    return {p for p in mentioned if not any(p in h or h in p for h in held)}
+
+
+def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an indicator's own texts carry the kind of number asked for (a % for 率)."""
+    text = " ".join(x for x in (rec.reason, rec.quote, rec.commentary) if x)
+    if "percent" in q.quantity:
+        return "%" in text
+    if "money" in q.quantity:
+        return bool(re.search(r"万元|亿元|元", text))
+    return True
+
+
+def _by_scope(mentions: list[Mention], scope: Scope) -> list[Mention]:
+    order = {d.id: i for i, d in enumerate(scope.docs)}
+    return sorted(mentions, key=lambda m: order.get(m.doc.id, 99))
+
+
+def _pick(q: Question, leaf: list[Mention], scope: Scope) -> list[Mention]:
+    """One indicator: the best-named one; the question's numbers ('扣了1.5分', '只得5分') choose among
+    reports; several reports' candidates only when the question names none."""
+    best_len = leaf[0].length
+    top = [m for m in leaf if m.length >= best_len - 1] or leaf[:1]
+    nums = set(q.numbers)
+    if nums:
+        by_number = [m for m in top if m.records[0].deduction in nums or m.records[0].score in nums]
+        if by_number:
+            top = by_number
+    by_doc: dict[str, Mention] = {}
+    for m in top:
+        by_doc.setdefault(m.doc.id, m)
+    picked = list(by_doc.values())
+    if scope.named and len(picked) > 1:
+        return picked[:1]
+    return picked

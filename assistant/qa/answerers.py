@@ -1,29 +1,34 @@
-"""One answerer per intent. Each builds its answer from records, passages or the scorer, renders it
-with a template from prompts_templates/answers/, and cites the verbatim source of every number."""
+"""Structured answers: from indicator records, report summaries, the heading tree and the scorer.
+Each renders a template from prompts_templates/answers/ and cites the verbatim source of every number.
+An answerer returns None when its slots are not filled; the pipeline then tries the next one and, in
+the end, answers extractively from the retrieved sentences and table rows.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from assistant.check import rescore_from_text
 from assistant.errors import JixiaoError
 from assistant.ingest import Document, IndicatorRecord
 from assistant.ingest.narrative import STATEMENT, explaining_part
-from assistant.ingest.narrative import indicator_key as record_key
 from assistant.ingest.patterns import SENTENCE, squash
+from assistant.qa import evidence
+from assistant.qa.entities import Mention, leaves, name_key
 from assistant.qa.model import Answer, Citation, IndicatorFacts
-from assistant.qa.router import Route, qa_patterns
-from assistant.scoring import apply_rule, find_rule
+from assistant.qa.understand import Question
+from assistant.scoring import apply_rule, text_rules
 from assistant.scoring.framework import framework_for
 from assistant.templating import render
-from index.lexicon import expand
 from index.normalize import normalize
 
 if TYPE_CHECKING:
     from assistant.api import Session
 
-_EXPLAINS = re.compile(r"但|存在|例如|扣|未|不足|偏|问题|只|不够|不合理|模糊|缺口|原因")
+_EXPLAINS = re.compile(r"但|存在|例如|扣|未|不足|偏|问题|只|不够|不合理|模糊|缺口|原因|有待")
 
 
 # ------------------------------------------------------------------ citations
@@ -44,55 +49,20 @@ def cite(doc: Document, quote: str, page: int | None = None, section: str | None
                     page=page if page is not None else found_page, quote=quote)
 
 
-# ------------------------------------------------------------------ records
+def cite_unit(session: Session, u: evidence.Unit) -> Citation:
+    doc = session.corpus.get(u.hit.doc)
+    return Citation(doc=doc.id, title=doc.title, section=u.hit.section, page=u.hit.page, quote=u.text)
 
 
-def _facts(rec: IndicatorRecord, reason: str | None = None) -> IndicatorFacts:
+def facts(rec: IndicatorRecord, reason: str | None = None) -> IndicatorFacts:
     return IndicatorFacts(doc=rec.doc, levels=rec.levels, weight=rec.weight, score=rec.score,
                           deduction=rec.deduction, reason=reason if reason is not None else rec.reason, rule=rec.rule)
 
 
-def indicator_records(session: Session, route: Route, name: str | None) -> list[tuple[Document, IndicatorRecord, IndicatorRecord | None]]:
-    """Per document: the table record of the indicator (or the narrative one) and its narrative twin."""
-    out = []
-    for doc in route.docs:
-        recs = [r for r in doc.records if r.score is not None and not r.subtotal]
-        if name:
-            key = record_key(name)
-            hits = [r for r in recs if record_key(r.name) == key or record_key(stated_name(r)) == key] or \
-                   [r for r in recs if key in {record_key(lv) for lv in r.levels}]
-            # a narrative sentence that names the indicator otherwise than the table brings its table row
-            by_id = {r.id: r for r in recs}
-            hits += [by_id[h.linked_to] for h in hits if h.linked_to in by_id and by_id[h.linked_to] not in hits]
-        else:  # no name: the numbers in the question pick the indicator ('扣了1.5分')
-            nums = set(route.numbers)
-            hits = [r for r in recs if r.deduction and r.deduction in nums]
-        if not hits:
-            continue
-        table = [r for r in hits if r.source == "table"]
-        narrative = [r for r in hits if r.source == "narrative"]
-        if table:
-            for t in table:
-                twin = next((n for n in narrative if n.linked_to == t.id), narrative[0] if len(table) == 1 and narrative else None)
-                out.append((doc, t, twin))
-        else:
-            out.extend((doc, n, n) for n in narrative)
-    return out
-
-
-def stated_name(rec: IndicatorRecord) -> str:
-    """The name a narrative sentence itself uses ('预算编制合理性指标权重 3 分…'), else the record's name."""
-    m = STATEMENT.search(rec.quote) if rec.source == "narrative" else None
-    return m.group("name") if m else rec.name
-
-
-def _pick_by_numbers(route: Route, found: list) -> list:
-    """Keep the candidates whose numbers the question states (扣1.5分 → deduction 1.5; 只得5分 → score 5)."""
-    nums = set(route.numbers)
-    if not nums:
-        return found
-    matching = [f for f in found if (f[1].deduction in nums) or (f[1].score in nums)]
-    return matching or found
+def decline(session: Session, what: str, nearest: list[Document] | None = None, intent: str = "none") -> Answer:
+    docs = nearest or list(session.corpus)
+    text = render("answers/decline.j2", what=what, nearest=docs[:5])
+    return Answer(question="", answer=text, answered=False, intent=intent)
 
 
 def around(text: str, name: str, sentences: int = 3) -> str:
@@ -103,6 +73,24 @@ def around(text: str, name: str, sentences: int = 3) -> str:
             end = spans[min(i + sentences - 1, len(spans) - 1)].end()
             return text[m.start():end].strip()
     return text
+
+
+# ------------------------------------------------------------------ one indicator
+
+
+def twin_of(doc: Document, rec: IndicatorRecord) -> IndicatorRecord | None:
+    """The narrative statement about a table row (or the row itself when it is one)."""
+    if rec.source == "narrative":
+        return rec
+    return next((n for n in doc.records if n.source == "narrative" and n.linked_to == rec.id), None)
+
+
+def effective(doc: Document, rec: IndicatorRecord) -> IndicatorRecord:
+    """A table row whose 分值 cell is empty takes the weight its narrative statement gives."""
+    if rec.weight is not None:
+        return rec
+    twin = twin_of(doc, rec)
+    return rec.model_copy(update={"weight": twin.weight}) if twin is not None and twin.weight is not None else rec
 
 
 def framework_rule(doc: Document, name: str):  # type: ignore[no-untyped-def]
@@ -117,230 +105,251 @@ def framework_rule(doc: Document, name: str):  # type: ignore[no-untyped-def]
         return (fw, hits[0]) if len(hits) == 1 else None
 
 
-# ------------------------------------------------------------------ answerers
-
-
-def answer_deduction(session: Session, route: Route) -> Answer:
-    if not route.indicator and not route.numbers:
-        return answer_figure(session, route)
-    found = _pick_by_numbers(route, indicator_records(session, route, route.indicator))
-    if not found:
-        return decline(session, route, f"「{route.indicator or '该'}」指标的评分记录")
-    if len({f[0].id for f in found}) > 1 or len(found) > 1:
-        cands = [_facts(rec) for _, rec, _ in found]
-        cites = [cite(doc, rec.quote, rec.page) for doc, rec, _ in found]
-        text = render("answers/deduction_candidates.j2", name=route.indicator, found=found)
-        return Answer(question=route.question, answer=text, answered=True, intent="deduction", citations=cites,
-                      candidates=cands)
-    doc, rec, twin = found[0]
+def answer_indicator(session: Session, q: Question, doc: Document, rec: IndicatorRecord) -> Answer:
+    """An indicator's 分值, 得分, 扣分, why (the report's own words), its rule, and a recomputation where
+    the report prints the rule's inputs."""
+    twin = twin_of(doc, rec)
     weight_from_text = rec.weight is None and twin is not None and twin.weight is not None
-    if weight_from_text:  # the table prints no 分值 for this row; the narrative states it
+    if weight_from_text and twin is not None:  # the table prints no 分值 for this row; the narrative does
         rec = rec.model_copy(update={"weight": twin.weight})
     reason = rec.reason or (twin.reason if twin else None)
     related = None
-    if not reason:  # no reason column and no narrative: the report's own words on what fell short
-        hits = session.search(f"{rec.name} 存在问题 不足 不合理 有待", k=8, mode="hybrid", docs={doc.id})
-        paragraphs = [h for h in hits if h.kind == "paragraph"]
-        name_bigrams = {rec.name[i : i + 2] for i in range(len(rec.name) - 1)}
-        related = next((h for h in paragraphs if rec.name in h.text), None) or next(
-            (h for h in paragraphs if name_bigrams and ("问题" in h.section or _EXPLAINS.search(h.text[:80]))
-             and sum(b in h.text for b in name_bigrams) >= 0.5 * len(name_bigrams)), None)
-        if related is not None:
-            related = related.model_copy(update={"quote": around(related.text, rec.name)})
-    rule_text = rec.rule
-    rule_source = None
+    if not reason or (rec.deduction and not _EXPLAINS.search(explaining_part(reason))):
+        related = _related_passage(session, doc, rec)
+    rule_text, rule_source = rec.rule, None
     if not rule_text:
         fw_ind = framework_rule(doc, rec.name)
         if fw_ind:
             rule_source, ind = fw_ind
             rule_text = ind.rule.text.strip()
-    # Where the text prints the rule's inputs, the scorer recomputes the score (and may disagree).
     rescore = next((r for r in rescore_from_text(doc) if r.name == rec.name), None)
     citations = [cite(doc, rec.quote, rec.page)]
+    for ref in rec.confirmed_by[:1]:
+        citations.append(cite(doc, ref.quote, ref.page))
     if rescore:
-        quotes = list(dict.fromkeys(e.quote for e in rescore.evidence))  # plan and actual may share a sentence
+        quotes = list(dict.fromkeys(e.quote for e in rescore.evidence))
         pages = {e.quote: e.page for e in rescore.evidence}
-        citations += [Citation(doc=doc.id, title=doc.title, section=locate(doc, q)[0], page=pages[q], quote=q) for q in quotes]
+        citations += [Citation(doc=doc.id, title=doc.title, section=locate(doc, x)[0], page=pages[x], quote=x) for x in quotes]
     if weight_from_text and twin is not None:
         citations.append(cite(doc, twin.quote, twin.page))
     explain = explaining_part(reason) if reason else None
     if explain:
-        citations.append(cite(doc, explain, twin.page if twin else rec.page))
+        for part in explain.split(" … "):
+            citations.append(cite(doc, part, twin.page if twin else rec.page))
     if related:
-        citations.append(Citation(doc=doc.id, title=doc.title, section=related.section, page=related.page, quote=related.quote))
-    text = render("answers/deduction.j2", doc=doc, rec=rec, reason=explain, related=related, rule=rule_text,
-                  rule_source=rule_source, rescore=rescore)
-    return Answer(question=route.question, answer=text, answered=True, intent="deduction", citations=citations,
-                  indicator=_facts(rec, reason), trace=rescore.result.trace if rescore else [])
+        citations.append(cite_unit(session, related))
+    if rec.commentary:
+        citations.append(cite(doc, rec.commentary))
+    text = render("answers/deduction.j2", doc=doc, rec=rec, reason=explain, related=related.text if related else None,
+                  commentary=rec.commentary,
+                  rule=rule_text if (q.has("rule", "why") or not explain) else None, rule_source=rule_source,
+                  rescore=rescore)
+    return Answer(question=q.raw, answer=text, answered=True, intent="deduction", citations=citations,
+                  indicator=facts(rec, reason), trace=rescore.result.trace if rescore else [])
 
 
-def answer_rule(session: Session, route: Route) -> Answer:
-    name = route.indicator
-    if not name:
-        return answer_figure(session, route)
-    # A report in the question that states its own rule for the indicator wins over a framework.
-    for doc, rec, _ in indicator_records(session, route, name):
-        if rec.rule and len(route.docs) < len(session.corpus):
-            text = render("answers/rule.j2", name=rec.name, rule=rec.rule, source=doc.title, framework=None)
-            return Answer(question=route.question, answer=text, answered=True, intent="rule",
-                          citations=[cite(doc, part.strip(), rec.page) for part in rec.rule.split(" … ")[:1]])
-    try:
-        fw, ind = find_rule(name)
-    except JixiaoError:
-        return answer_figure(session, route)
-    src = session.corpus.get(fw.source.doc)
+def _related_passage(session: Session, doc: Document, rec: IndicatorRecord) -> evidence.Unit | None:
+    """No reason column and no narrative: the report's own words on what fell short for it."""
+    probe = Question(raw=rec.name, text=normalize(rec.name), search_text=f"{rec.name} 存在问题 不足 有待 原因")
+    probe.asks = {"why"}
+    hits = session.search(probe.search_text, k=8, mode="hybrid", docs={doc.id})
+    want = evidence.bigrams(rec.name)
+    units = [u for u in evidence.score_units(probe, hits, want) if u.cover >= 0.5 and u.hit.kind != "table"]
+    best = next((u for u in units if _EXPLAINS.search(u.text)), None)
+    if best is None:
+        return None
+    # '该问题主要涉及…财务合规性…此项需扣1分': the paragraph it closes says what the problem was
+    spans = [m.group(0).strip() for m in SENTENCE.finditer(best.hit.text)]
+    if best.text in spans:
+        i = spans.index(best.text)
+        start = max(0, i - 2)
+        quote = best.hit.text[best.hit.text.find(spans[start]) : best.hit.text.find(best.text) + len(best.text)]
+        best = evidence.Unit(hit=best.hit, text=quote.strip(), score=best.score, cover=best.cover,
+                             covered=best.covered, rank=best.rank)
+    return best
+
+
+def answer_candidates(session: Session, q: Question, found: list[tuple[Document, IndicatorRecord]]) -> Answer:
+    """The same indicator in several reports and the question names none: each, and ask which."""
+    text = render("answers/deduction_candidates.j2", name=found[0][1].name, found=found)
+    return Answer(question=q.raw, answer=text, answered=True, intent="deduction",
+                  citations=[cite(doc, rec.quote, rec.page) for doc, rec in found],
+                  candidates=[facts(rec) for _, rec in found])
+
+
+# ------------------------------------------------------------------ groups (一级/二级 subtotals)
+
+
+@dataclass
+class Group:
+    doc: Document
+    level: int
+    name: str
+    records: list[IndicatorRecord]
+
+    @property
+    def weight(self) -> Decimal | None:
+        ws = [r.weight for r in self.records]
+        return sum(ws, Decimal(0)) if all(w is not None for w in ws) else None  # type: ignore[arg-type]
+
+    @property
+    def score(self) -> Decimal:
+        return sum((r.score or Decimal(0) for r in self.records), Decimal(0))
+
+
+def _group_quote(doc: Document, g: Group) -> tuple[str | None, str | None]:
+    """A line of the report that states the group's score (a 小计 row, a summary table row, a sentence
+    '“效益”指标 30 分，得分 27 分'), and the 得分率 it prints."""
+    score = f"{g.score.normalize():f}"
+    name = name_key(g.name)
+    number = re.compile(r"(?<![\d.])" + re.escape(score) + r"(?:\.0+)?(?![\d.])")
+    for p in doc.paragraphs:
+        flat = squash(p.text).replace(",", "")
+        if p.kind == "heading" or not number.search(flat):
+            continue
+        for m in SENTENCE.finditer(p.text) if p.kind == "text" else [re.match(r".+", p.text, re.S)]:
+            if m is None:
+                continue
+            s = m.group(0).strip()
+            sflat = squash(s).replace(",", "")
+            if number.search(sflat) and (name in name_key(s) or (sflat.startswith("小计") and _weight_in(g, sflat))):
+                rate = re.search(r"(\d+(?:\.\d+)?%)", s[s.find(score[:2]):] if score[:2] in s else s)
+                return s, rate.group(1) if rate else None
+    return None, None
+
+
+def _weight_in(g: Group, flat: str) -> bool:
+    return g.weight is not None and f"{g.weight.normalize():f}" in flat
+
+
+def group_of(m: Mention) -> Group:
+    return Group(doc=m.doc, level=m.level, name=m.name, records=[effective(m.doc, r) for r in m.records])
+
+
+def group_statement(doc: Document, name: str) -> IndicatorRecord | None:
+    """The report's own sentence on a group ('产出数量指标分值 12 分，得分 11 分'): a narrative statement
+    whose own name is the group's."""
+    key = name_key(name)
+    for n in doc.records:
+        m = STATEMENT.search(n.quote) if n.source == "narrative" else None
+        if m and name_key(m.group("name")) == key:
+            return n
+    return None
+
+
+def answer_group(session: Session, q: Question, g: Group) -> Answer:
+    """A 一级/二级 group: its subtotal, or which of its indicators lost points and why."""
+    stated = group_statement(g.doc, g.name)
+    if stated is not None and stated.weight is not None:
+        # the report states the group's points in a sentence of its own: that is the answer, in its words
+        text = render("answers/deduction.j2", doc=g.doc, rec=stated.model_copy(update={"levels": [g.name]}),
+                      reason=explaining_part(stated.reason) if stated.reason else None, related=None,
+                      commentary=None, rule=None, rule_source=None, rescore=None)
+        citations = [cite(g.doc, stated.quote, stated.page)]
+        if stated.reason:
+            citations.append(cite(g.doc, explaining_part(stated.reason), stated.page))
+        return Answer(question=q.raw, answer=text, answered=True, intent="group", citations=citations,
+                      indicator=facts(stated))
+    lost = [r for r in g.records if r.deduction]
+    nums = set(q.numbers)
+    if nums and lost:
+        by_number = [r for r in lost if r.deduction in nums or r.score in nums]
+        if by_number:
+            lost = by_number
+            if len(by_number) == 1 and q.has("why"):
+                return answer_indicator(session, q, g.doc, by_number[0])
+    wants_list = q.has("why", "items") and not q.has("total")
+    quote, rate = _group_quote(g.doc, g)
+    if rate is None and g.weight:
+        rate = f"{(g.score / g.weight * 100).quantize(Decimal('0.01')).normalize():f}%"
+    reasons = []
+    if wants_list:
+        for r in lost:
+            twin = twin_of(g.doc, r)
+            reason = r.reason or (twin.reason if twin else None)
+            reasons.append((r, explaining_part(reason) if reason else None))
+    text = render("answers/group.j2", g=g, rate=rate, quote=quote, lost=reasons if wants_list else [],
+                  list_lost=wants_list)
+    citations = [cite(g.doc, quote)] if quote else []
+    citations += [cite(g.doc, r.quote, r.page) for r, _ in reasons]
+    citations += [cite(g.doc, part, r.page) for r, why in reasons if why for part in why.split(" … ")[:1]]
+    if not citations:
+        citations = [cite(g.doc, r.quote, r.page) for r in g.records[:6]]
+    return Answer(question=q.raw, answer=text, answered=True, intent="group", citations=citations)
+
+
+# ------------------------------------------------------------------ rules
+
+
+def answer_rule(session: Session, q: Question, doc: Document, rec: IndicatorRecord | None, name: str) -> Answer | None:
+    """How an indicator is scored: the report's own 评分标准 where its table prints one, else the
+    framework the report used."""
+    if rec is not None and rec.rule:
+        parts = [p.strip() for p in rec.rule.split(" … ") if p.strip()]
+        text = render("answers/rule.j2", name=rec.name, rule="\n".join(parts), source=doc.title, framework=None)
+        return Answer(question=q.raw, answer=text, answered=True, intent="rule",
+                      citations=[cite(doc, p, rec.page) for p in parts[:2]])
+    fw_ind = framework_rule(doc, name)
+    if fw_ind is None:
+        return None
+    fw, ind = fw_ind
+    src = session.corpus.get(fw.source.doc) if _has(session, fw.source.doc) else doc
     lines = [ln for ln in ind.rule.text.strip().splitlines() if ln.strip()]
     text = render("answers/rule.j2", name=ind.name, rule="\n".join(lines), source=src.title, framework=fw)
-    return Answer(question=route.question, answer=text, answered=True, intent="rule",
-                  citations=[cite(src, lines[0]), *(cite(src, ln) for ln in lines[1:3])])
+    return Answer(question=q.raw, answer=text, answered=True, intent="rule",
+                  citations=[cite(src, ln) for ln in lines[:3]])
 
 
-def answer_apply(session: Session, route: Route) -> Answer:
-    if not route.indicator:
-        return answer_figure(session, route)
-    found = None
-    for doc in route.docs if len(route.docs) < len(session.corpus) else []:
-        found = framework_rule(doc, route.indicator)  # "按龙岗的标准" → the framework 龙岗 used
-        if found:
-            break
+def _has(session: Session, doc_id: str) -> bool:
     try:
-        fw, ind = found or find_rule(route.indicator)
+        session.corpus.get(doc_id)
+        return True
     except JixiaoError:
-        return answer_figure(session, route)
-    value = (route.percents or route.numbers)[0]
-    try:
-        _, result = apply_rule(f"{fw.id}.{ind.id}", {"value": value})
-    except JixiaoError as exc:
-        text = render("answers/apply_error.j2", name=ind.name, value=value, error=str(exc))
-        return Answer(question=route.question, answer=text, answered=False, intent="apply_rule")
-    src = session.corpus.get(fw.source.doc)
-    lines = [ln for ln in ind.rule.text.strip().splitlines() if ln.strip()]
-    text = render("answers/apply.j2", fw=fw, result=result, value=value, unit="%" if route.percents else "")
-    return Answer(question=route.question, answer=text, answered=True, intent="apply_rule",
-                  citations=[cite(src, ln) for ln in lines[:4]], trace=result.trace)
+        return False
 
 
-def answer_compare(session: Session, route: Route) -> Answer:
-    rows = []
-    citations = []
-    if route.indicator:
-        for doc, rec, _ in indicator_records(session, route, route.indicator):
-            fig = best_sentence(session, route, {doc.id}) if not re.search(r"得分|几分|多少分", route.text) else None
-            value = fig[1] if fig and re.search(r"\d", fig[1]) else None
-            rows.append({"doc": doc, "label": route.indicator, "rec": rec, "value": value})
-            citations.append(cite(doc, rec.quote, rec.page))
-            if value and fig:
-                citations.append(Citation(doc=doc.id, title=doc.title, section=fig[0].section, page=fig[0].page, quote=value))
-        if not rows:  # a figure (a rate), not a scored indicator: the best sentence in each report
-            for doc in route.docs:
-                best = best_sentence(session, route, {doc.id})
-                if best:
-                    hit, sentence = best
-                    rows.append({"doc": doc, "label": route.indicator, "rec": None, "value": sentence})
-                    citations.append(Citation(doc=doc.id, title=doc.title, section=hit.section, page=hit.page, quote=sentence))
-    else:
-        for doc in route.docs:
-            if doc.total_score is not None:
-                quote = total_quote(doc)
-                rows.append({"doc": doc, "label": "总分", "rec": None, "value": None, "total": doc.total_score, "grade": doc.grade})
-                if quote:
-                    citations.append(cite(doc, quote))
-    if not rows:
-        return decline(session, route, "可比较的数据")
-    text = render("answers/compare.j2", rows=rows, name=route.indicator)
-    return Answer(question=route.question, answer=text, answered=True, intent="compare", citations=citations)
+def answer_grade_bands(session: Session, q: Question, doc: Document) -> Answer | None:
+    """'优良中差是按多少分划的': the report's own sentence on its grade bands."""
+    for p in doc.paragraphs:
+        for m in SENTENCE.finditer(p.text):
+            s = m.group(0)
+            if re.search(r"\d+\s*（?含?）?\s*[-—~至]\s*\d+\s*分?为\s*[“\"]?(优|良)", s) or re.search(r"\d+分?以上.{0,6}为.?优", s):
+                text = render("answers/quote.j2", doc=doc, lead="等级划分", quotes=[s.strip()])
+                return Answer(question=q.raw, answer=text, answered=True, intent="rule",
+                              citations=[cite(doc, s.strip(), p.page)])
+    return None
 
 
-_MEASURES = re.compile(r"改进措施|整改措施|意见建议|建议|改进")
-_PROBLEMS = re.compile(r"存在(的)?问题|问题")
+def answer_apply(session: Session, q: Question, doc: Document, name: str,
+                 rec: IndicatorRecord | None = None) -> Answer | None:
+    """A hypothetical value under the report's own rule: the framework it was scored with, else the
+    rule its scoring table prints where that is a linear rule (text_rules)."""
+    value = (q.percents or q.numbers)[0]
+    fw_ind = framework_rule(doc, name)
+    if fw_ind is not None:
+        fw, ind = fw_ind
+        try:
+            _, result = apply_rule(f"{fw.id}.{ind.id}", {"value": value})
+        except JixiaoError as exc:
+            text = render("answers/apply_error.j2", name=ind.name, value=value, error=str(exc))
+            return Answer(question=q.raw, answer=text, answered=False, intent="apply_rule")
+        lines = [ln for ln in ind.rule.text.strip().splitlines() if ln.strip()]
+        # quote the rule from the report in question where it prints it, else from the framework's source
+        own = [ln for ln in lines if rec is not None and rec.rule and squash(ln) in squash(rec.rule)]
+        src = doc if own else (session.corpus.get(fw.source.doc) if _has(session, fw.source.doc) else doc)
+        text = render("answers/apply.j2", fw=fw, result=result, value=value, unit="%" if q.percents else "")
+        return Answer(question=q.raw, answer=text, answered=True, intent="apply_rule",
+                      citations=[cite(src, ln) for ln in (own or lines)[:4]], trace=result.trace)
+    rule = text_rules.parse(rec.rule) if rec is not None and rec.rule else None
+    if rule is None or rec is None or rec.weight is None:
+        return None
+    score, trace = rule.score(rec.weight, value)
+    text = render("answers/apply_text.j2", doc=doc, rec=rec, value=value, score=score, trace=trace)
+    return Answer(question=q.raw, answer=text, answered=True, intent="apply_rule",
+                  citations=[cite(doc, rule.text, rec.page)], trace=trace)
 
 
-def answer_problems(session: Session, route: Route) -> Answer:
-    want_measures = bool(re.search(r"改进|措施|建议|整改|measure|recommend", route.text))
-    docs = route.docs if len(route.docs) <= 2 else []
-    if not docs:
-        return decline(session, route, "指定报告中的问题与措施（请说明是哪个区、哪一年的报告）")
-    items, citations = [], []
-    for doc in docs:
-        for p in doc.paragraphs:
-            if p.kind != "text" or not p.heading_path:
-                continue
-            # The nearest heading decides: '（三）改进措施' holds measures; '（二）存在问题' problems; a
-            # heading naming both ('存在问题及改进措施') holds problems, with measures marked '改进措施：'.
-            near = next((h for h in reversed(p.heading_path[-2:]) if _MEASURES.search(h) or _PROBLEMS.search(h)), None)
-            if near is None:
-                continue
-            says_measure = p.text.startswith(("改进措施", "建议")) or (_MEASURES.search(near) and not _PROBLEMS.search(near))
-            if want_measures != bool(says_measure):
-                continue
-            first = SENTENCE.search(p.text)
-            sentence = first.group(0).strip() if first else p.text[:80]
-            items.append({"doc": doc, "section": p.heading_path[-1], "sentence": sentence, "page": p.page})
-            citations.append(cite(doc, sentence, p.page, " > ".join(p.heading_path)))
-    if not items:
-        return answer_figure(session, route)
-    text = render("answers/problems.j2", items=items[:8], measures=want_measures)
-    return Answer(question=route.question, answer=text, answered=True, intent="problems", citations=citations[:8])
-
-
-# ------------------------------------------------------------------ figures (retrieval)
-
-
-def content_bigrams(route: Route) -> set[str]:
-    """What the question asks about: its Chinese words minus place, time and question words."""
-    text = expand(route.text)
-    for word in [*qa_patterns()["question_words"], *route.districts, *qa_patterns()["districts"]]:
-        text = text.replace(word, " ")
-    text = re.sub(r"\d+(\.\d+)?%?|20\d\d|[a-z]+", " ", text)
-    runs = re.findall(r"[\u4e00-\u9fff]+", text)
-    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
-
-
-def best_sentences(session: Session, route: Route, docs: set[str] | None, limit: int = 2):  # type: ignore[no-untyped-def]
-    """The sentences of the top passages that best cover the question: (hit, sentence) pairs, best
-    first; a second one only when it comes from the same passage and adds figures. Empty when no
-    sentence covers at least half of what the question asks about."""
-    hits = session.search(route.question, k=6, mode="hybrid", docs=docs)
-    want = content_bigrams(route)
-    if not want:
-        return []
-    wants_number = any(w in route.text for w in qa_patterns()["asks_number"])
-    anchors = [str(y) for y in route.years] + [f"{n.normalize():f}" for n in route.numbers]
-    scored = []
-    for rank, h in enumerate(hits):
-        if h.kind == "indicator":
-            continue
-        for m in SENTENCE.finditer(h.text):
-            s = m.group(0).strip()
-            if len(s) < 4:
-                continue
-            norm = normalize(s)
-            cover = sum(1 for b in want if b in norm) / len(want)
-            has_number = bool(re.search(r"\d", s))
-            score = cover + (0.4 if wants_number and has_number else 0.1 if has_number else 0)
-            score += 0.2 * sum(1 for a in anchors if a in s.replace(" ", "")) - rank * 0.03
-            score -= 0.3 if re.search(r"得分\s*=|×\s*\d?\s*分", s) else 0  # a scoring formula is not a figure
-            scored.append((score, cover, rank, m.start(), h, s))
-    scored.sort(key=lambda x: -x[0])
-    if not scored or scored[0][1] < 0.5:
-        return []
-    best = scored[0]
-    out = [(best[4], best[5])]
-    for cand in scored[1:]:
-        if len(out) >= limit:
-            break
-        same = cand[4].passage_id == best[4].passage_id
-        adds = re.search(r"\d", cand[5]) and cand[5] != best[5] and cand[1] >= 0.3
-        if same and adds:
-            out.append((cand[4], cand[5]))
-    # keep the order of the text
-    out.sort(key=lambda hs: hs[0].text.find(hs[1]))
-    return out
-
-
-def best_sentence(session: Session, route: Route, docs: set[str] | None):  # type: ignore[no-untyped-def]
-    found = best_sentences(session, route, docs, limit=1)
-    return found[0] if found else None
+# ------------------------------------------------------------------ reports: totals, who, kind
 
 
 def total_quote(doc: Document) -> str | None:
@@ -348,56 +357,280 @@ def total_quote(doc: Document) -> str | None:
         return None
     target = f"{doc.total_score.normalize():f}"
     for p in doc.paragraphs:
-        if p.kind == "text" and target in p.text.replace(" ", "") and re.search(r"得分|评分|分为", p.text):
+        if p.kind == "text" and target in p.text.replace(" ", "") and re.search(r"得分|评分|分为|得\d", p.text):
             for m in SENTENCE.finditer(p.text):
                 if target in m.group(0).replace(" ", ""):
                     return m.group(0).strip()
     return None
 
 
-_ASKS_SCORE = re.compile(r"得分|多少分|几分|得了|score|points")
+def answer_totals(session: Session, q: Question, docs: list[Document]) -> Answer:
+    rows = [(d, total_quote(d)) for d in docs]
+    with_total = [(d, x) for d, x in rows if d.total_score is not None]
+    if not with_total:
+        names = "、".join(d.title for d in docs)
+        return decline(session, f"{names}的综合得分（该报告没有评分）", docs, intent="total")
+    best = max(with_total, key=lambda r: r[0].total_score or 0) if len(with_total) > 1 else None
+    text = render("answers/total.j2", rows=with_total, best=best[0] if best and q.has("compare") else None,
+                  missing=[d for d, _ in rows if d.total_score is None])
+    return Answer(question=q.raw, answer=text, answered=True, intent="total",
+                  citations=[cite(d, x) for d, x in with_total if x])
 
 
-def answer_figure(session: Session, route: Route) -> Answer:
-    if route.indicator and _ASKS_SCORE.search(route.text) and indicator_records(session, route, route.indicator):
-        return answer_deduction(session, route)  # an indicator's score: from its record, not a sentence
-    docs = {d.id for d in route.docs} if route.docs and len(route.docs) < len(session.corpus) else None
-    asks_total = re.search(r"总分|综合得分|总得分|评分和等级|得分和等级|等级|total|grade", route.text) and not route.indicator
-    if asks_total and route.docs and len(route.docs) <= 2:
-        rows = [(d, total_quote(d)) for d in route.docs if d.total_score is not None]
-        if rows:
-            text = render("answers/total.j2", rows=rows)
-            return Answer(question=route.question, answer=text, answered=True, intent="figure",
-                          citations=[cite(d, q) for d, q in rows if q])
-    found = best_sentences(session, route, docs)
+_HEAD_FACT = re.compile(r"(评价机构|委托单位|项目单位|部门名称|单位名称|填报人|负责人|评价基准日|评价期间|评价对象)")
+
+
+def answer_meta(session: Session, q: Question, doc: Document) -> Answer | None:
+    """Who evaluated, what kind of report, which period: the report's metadata and its own words."""
+    lines = []
+    for p in doc.paragraphs[:40]:
+        if _HEAD_FACT.search(p.text):
+            for m in SENTENCE.finditer(p.text):
+                s = m.group(0).strip()
+                if _HEAD_FACT.search(s) and len(s) <= 160:
+                    lines.append((p, s))
+    if not (q.has("who", "kind") or lines):
+        return None
+    text = render("answers/meta.j2", doc=doc, quotes=[s for _, s in lines[:3]], who=q.has("who"), kind=q.has("kind"))
+    citations = [cite(doc, s, p.page) for p, s in lines[:3]] or [cite(doc, doc.title)]
+    return Answer(question=q.raw, answer=text, answered=True, intent="meta", citations=citations)
+
+
+# ------------------------------------------------------------------ problems and measures
+
+_PROBLEM_TITLE = re.compile(r"存在的?问题|问题及原因|主要问题|不足")
+_MEASURE_TITLE = re.compile(r"建议|改进措施|整改措施|对策|改进方向|下一步")
+_NOT_ITEMS = re.compile(r"经验|做法|成效|满意度问题|开放性问题|基本问题|问题清单|调查")
+_ITEM_START = re.compile(r"^(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．]|[一二三四五六七八九十]是|首先|其次|最后)")
+
+
+@dataclass
+class Item:
+    doc: Document
+    title: str  # the item's heading or its first sentence, verbatim
+    body: str
+    page: int | None
+    section: str
+
+
+def _section_paragraphs(doc: Document, section_line: int, end_line: int | None):  # type: ignore[no-untyped-def]
+    for p in doc.paragraphs:
+        if p.line > section_line and (end_line is None or p.line < end_line):
+            yield p
+
+
+def items(doc: Document, measures: bool) -> list[Item]:
+    """The report's own numbered problems (or measures): the items under its 存在问题 / 改进措施 headings."""
+    out: list[Item] = []
+    flat = []
+
+    def walk(sections, parent_end=None):  # type: ignore[no-untyped-def]
+        for i, s in enumerate(sections):
+            end = sections[i + 1].line if i + 1 < len(sections) else parent_end
+            flat.append((s, end))
+            walk(s.children, end)
+
+    walk(doc.sections)
+    title_rx = _MEASURE_TITLE if measures else _PROBLEM_TITLE
+    for s, end in flat:
+        if not title_rx.search(s.title) or _NOT_ITEMS.search(s.title):
+            continue
+        if any(_PROBLEM_TITLE.search(c.title) or _MEASURE_TITLE.search(c.title) for c in s.children
+               if not re.match(r"^\d", c.title)):
+            continue  # a part whose sections are themselves problems/measures: they are read instead
+        both = bool(_PROBLEM_TITLE.search(s.title) and _MEASURE_TITLE.search(s.title))
+        children = [c for c in s.children if not (measures is False and _MEASURE_TITLE.search(c.title))]
+        if measures and both:
+            children = [c for c in s.children if _MEASURE_TITLE.search(c.title)]
+            if not children:  # measures written inside each problem ('改进措施：…')
+                for c in s.children:
+                    for p in _section_paragraphs(doc, c.line, end):
+                        for m in SENTENCE.finditer(p.text):
+                            if re.match(r"\s*(改进措施|整改措施|建议)", m.group(0)):
+                                out.append(Item(doc, m.group(0).strip(), p.text, p.page, c.title))
+                continue
+            for c in children:
+                out += _items_in(doc, c, end)
+            continue
+        if children:
+            for i, c in enumerate(children):
+                c_end = children[i + 1].line if i + 1 < len(children) else end
+                body = " ".join(p.text for p in _section_paragraphs(doc, c.line, c_end) if p.kind == "text")
+                out.append(Item(doc, re.sub(r"\s+", " ", c.title), body, c.page, s.title))
+            continue
+        out += _items_in(doc, s, end)
+    seen: set[str] = set()
+    unique = [i for i in out if not (i.title in seen or seen.add(i.title))]  # type: ignore[func-returns-value]
+    # the report's own findings come before its annexes (a survey's open answers are not its findings)
+    body = [i for i in unique if not _in_annex(doc, i)]
+    return body or unique
+
+
+def _in_annex(doc: Document, item: Item) -> bool:
+    annex = next((s.line for s in doc.sections if s.level == 0 and re.match(r"^附件|^附表", s.title)), None)
+    para = next((p for p in doc.paragraphs if p.text.startswith(item.title[:10]) or item.title[:10] in p.text), None)
+    return annex is not None and para is not None and para.line > annex
+
+
+def _items_in(doc: Document, s, end) -> list[Item]:  # type: ignore[no-untyped-def]
+    paras = [p for p in _section_paragraphs(doc, s.line, s.children[0].line if s.children else end) if p.kind == "text"]
+    numbered = [p for p in paras if _ITEM_START.match(p.text)]
+    chosen = numbered or paras
+    out = []
+    for p in chosen:
+        first = SENTENCE.search(p.text)
+        title = first.group(0).strip() if first else p.text[:80]
+        if re.match(r"^\d\s*[、.．]\s*(存在的?问题|改进措施)", title) and len(chosen) > 1:
+            continue  # a run-in heading ('1、存在的问题。通过本次…'), not an item
+        out.append(Item(doc, title, p.text, p.page, s.title))
+    return out
+
+
+_ORDINAL = re.compile(r"第([一二三四五六七八九十\d]+)(?:个|条|项|点)")
+
+
+def answer_items(session: Session, q: Question, docs: list[Document]) -> Answer | None:
+    measures = q.has("measures") and not (q.has("problems") and not re.search(r"改|建议|措施|对策|measure|recommend|propose", q.text))
+    found = [i for d in docs for i in items(d, measures)]
     if not found:
-        return decline(session, route, "与问题相符的内容")
-    hit = found[0][0]
-    doc = session.corpus.get(hit.doc)
-    sentences = [s for _, s in found]
-    text = render("answers/figure.j2", doc=doc, hit=hit, sentences=sentences)
-    return Answer(question=route.question, answer=text, answered=True, intent="figure",
-                  citations=[Citation(doc=doc.id, title=doc.title, section=h.section, page=h.page, quote=s) for h, s in found])
+        return None
+    from assistant.ingest.structure import cn_number
+
+    want = evidence.content_bigrams(q, _idents(session, docs)) - evidence.bigrams("存在问题改进措施建议整改主要问题报告提出")
+    chosen = found
+    ordinal = _ORDINAL.search(q.text)
+    detail = False
+    if ordinal:
+        g = ordinal.group(1)
+        n = int(g) if g.isdigit() else cn_number(g)
+        if n and n <= len(found):
+            chosen, detail = [found[n - 1]], True
+    elif want and not (q.has("items") and len(want) <= 3):
+        hits = session.search(q.search_text, k=10, mode="hybrid", docs={d.id for d in docs})
+
+        def rank(it: Item) -> int:
+            return next((r for r, h in enumerate(hits) if h.text[:40] in it.body or it.title[:20] in h.text), 99)
+
+        scored = sorted(((len(want & evidence.bigrams(i.section + i.title + i.body)) / len(want) - 0.03 * rank(i), i)
+                         for i in found), key=lambda x: -x[0])
+        if scored[0][0] >= 0.25 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.05):
+            chosen, detail = [scored[0][1]], True
+    quotes = []
+    for it in chosen[:8]:
+        body_sentences = [m.group(0).strip() for m in SENTENCE.finditer(it.body) if m.group(0).strip() != it.title]
+        if detail and want:  # the first sentence and those that speak to the question, in the report's order
+            ranked = sorted(body_sentences[1:], key=lambda x: -len(want & evidence.bigrams(x)))[:2]
+            body_sentences = [x for x in body_sentences if x in ranked or x == body_sentences[0]]
+        quotes.append((it, body_sentences[:3] if detail else []))
+    text = render("answers/items.j2", items=quotes, measures=measures, detail=detail)
+    citations = [cite(it.doc, it.title, it.page) for it, _ in quotes]
+    citations += [cite(it.doc, s, it.page) for it, ss in quotes for s in ss]
+    return Answer(question=q.raw, answer=text, answered=True, intent="measures" if measures else "problems",
+                  citations=citations)
 
 
-def decline(session: Session, route: Route, what: str) -> Answer:
-    held = [d for d in session.corpus]
-    nearest = route.docs or held
-    text = render("answers/decline.j2", what=route.unheld or what, nearest=nearest[:5])
-    return Answer(question=route.question, answer=text, answered=False, intent=route.intent)
+def _idents(session: Session, docs: list[Document]):  # type: ignore[no-untyped-def]
+    from assistant.qa.scope import identities
+
+    ids = {d.id for d in docs}
+    return [i for i in identities(session.corpus) if i.doc.id in ids]
 
 
-ANSWERERS = {
-    "deduction": answer_deduction,
-    "rule": answer_rule,
-    "apply_rule": answer_apply,
-    "compare": answer_compare,
-    "problems": answer_problems,
-    "figure": answer_figure,
-}
+# ------------------------------------------------------------------ several reports
 
 
-def answer(session: Session, route: Route) -> Answer:
-    if route.unheld:
-        return decline(session, route, route.unheld)
-    return ANSWERERS[route.intent](session, route)
+def answer_compare(session: Session, q: Question, docs: list[Document], mentions: list[Mention]) -> Answer | None:
+    """The same indicator, figure or rule in each report named, side by side (and which is higher)."""
+    rows, citations = [], []
+    by_doc = {m.doc.id: m for m in mentions if m.is_leaf}
+    wants_figure = bool(q.quantity & {"percent", "money", "count"})
+    for doc in docs:
+        m = by_doc.get(doc.id)
+        rec = effective(doc, m.records[0]) if m else None
+        value = None
+        if rec is not None and q.has("rule"):
+            rule = (rec.rule or "").split(" … ")[0] or None
+            if rule is None:
+                fw_ind = framework_rule(doc, rec.name)
+                rule = " ".join(fw_ind[1].rule.text.strip().splitlines()[:5]) if fw_ind else None
+                src = session.corpus.get(fw_ind[0].source.doc) if fw_ind and _has(session, fw_ind[0].source.doc) else doc
+                if fw_ind:
+                    citations += [cite(src, ln) for ln in fw_ind[1].rule.text.strip().splitlines()[:5] if ln.strip()]
+            else:
+                citations.append(cite(doc, rule, rec.page))
+            value = rule
+        elif rec is None or wants_figure:
+            units = evidence.find(session, q, [doc])
+            if units and units[0].cover >= 0.3:
+                value = units[0].text
+                citations.append(cite_unit(session, units[0]))
+        if rec is not None:
+            citations.append(cite(doc, rec.quote, rec.page))
+        if rec is None and value is None:
+            continue
+        rows.append({"doc": doc, "rec": rec, "value": value})
+    if len(rows) < 2:
+        return None
+    higher = _higher(q, rows)
+    text = render("answers/compare.j2", rows=rows, higher=higher)
+    return Answer(question=q.raw, answer=text, answered=True, intent="compare", citations=citations)
+
+
+def _higher(q: Question, rows: list[dict]) -> str | None:
+    if not re.search(r"哪个|谁|higher|lower|更高|更低", q.text):
+        return None
+    vals = []
+    for r in rows:
+        text = r["value"] or ""
+        pct = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+        if pct and "percent" in q.quantity:
+            vals.append((Decimal(pct.group(1)), r["doc"]))
+        elif r["rec"] is not None and r["rec"].score is not None:
+            vals.append((r["rec"].score, r["doc"]))
+    if len(vals) != len(rows):
+        return None
+    top = max(vals, key=lambda v: v[0])
+    return f"{top[1].title}更高（{top[0].normalize():f}{'%' if 'percent' in q.quantity else ' 分'}）"
+
+
+# ------------------------------------------------------------------ extractive
+
+
+def answer_extractive(session: Session, q: Question, docs: list[Document], named: bool,
+                      threshold: float, required: set[str] | None = None) -> tuple[Answer | None, float]:
+    """The sentences and table rows that answer the question, quoted; None below the threshold."""
+    units = evidence.find(session, q, docs if docs else None, required=required)
+    if not units:
+        return None, 0.0
+    best = units[0]
+    if best.score < threshold:
+        return None, best.score
+    chosen = evidence.pick(units, anchors=[str(y) for y in q.years])
+    extra = evidence.neighbour_with_number(best, q, units)
+    if extra and extra not in chosen:
+        chosen.append(extra)
+        chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))
+    doc = session.corpus.get(best.hit.doc)
+    others = []
+    if not named:  # the question names no report: another report's equally good answer is shown too
+        other = next((u for u in units[1:6] if u.hit.doc != best.hit.doc and u.score >= best.score - 0.05), None)
+        if other:
+            others = [other]
+    header = best.hit.header if best.hit.kind == "table" else ""
+    text = render("answers/figure.j2", doc=doc, hit=best.hit, sentences=[u.text for u in chosen], header=header,
+                  others=[(session.corpus.get(u.hit.doc), u) for u in others])
+    citations = [cite_unit(session, u) for u in [*chosen, *others]]
+    if header:
+        citations.append(Citation(doc=doc.id, title=doc.title, section=best.hit.section, page=best.hit.page, quote=header))
+    return Answer(question=q.raw, answer=text, answered=True, intent="figure", citations=citations), best.score
+
+
+def records_by_numbers(q: Question, docs: list[Document]) -> list[tuple[Document, IndicatorRecord]]:
+    """'扣了1.5分的那个指标': the leaves whose deduction (or score) the question states."""
+    nums = set(q.numbers)
+    out = []
+    for doc in docs:
+        for rec in leaves(doc):
+            if rec.deduction and rec.deduction in nums:
+                out.append((doc, rec))
+    return out

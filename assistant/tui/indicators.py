@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Input, Select
 
 from assistant.ingest import Document, IndicatorRecord
-from assistant.qa.router import doc_district
+from assistant.qa.scope import doc_place
 
 COLUMNS = ("报告", "指标", "分值", "得分", "扣分", "页", "来源", "原因")
 
@@ -84,7 +84,7 @@ class IndicatorsPane(Vertical):
     def ask_why(self, event: DataTable.RowSelected) -> None:
         r = self.rows[event.cursor_row]
         doc = next(d for d in self.documents if d.id == r.doc)
-        where = f"{doc_district(doc) or ''}{doc.year or ''}年"
+        where = f"{doc_place(doc) or ''}{doc.year or ''}年"
         verb = f"为什么扣了{_n(r.deduction)}分" if r.deduction else "得分多少"
         self.post_message(self.AskWhy(f"{where}{r.name}{verb}"))
 

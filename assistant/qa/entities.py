@@ -1,0 +1,148 @@
+"""Linking a question to the indicators of the reports in scope, fuzzily and from the corpus itself:
+names at every level (一级 … 四级), the other names a report gives an indicator (a summary table's, the
+narrative's), printed codes ('C201', 'B2'), and near misses by edit distance ('指票' for '指标'
+is a look-alike the pinyin repair cannot see).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from assistant.ingest import Document, IndicatorRecord
+from assistant.ingest.narrative import STATEMENT
+from assistant.ingest.patterns import squash
+from assistant.qa.understand import Question
+from index.normalize import normalize
+
+_QUOTES = re.compile(r"[“”\"「」『』‘’'《》]")
+
+
+def name_key(name: str) -> str:
+    """An indicator name for matching: normalised, no whitespace, quotes or '指标'."""
+    key = _QUOTES.sub("", squash(normalize(name)))
+    return key[:-2] if key.endswith("指标") and len(key) > 4 else key
+
+
+@dataclass
+class Mention:
+    doc: Document
+    records: list[IndicatorRecord]  # the leaf records under the mentioned name (one for a leaf)
+    level: int  # 0 = 一级 … len(levels)-1 = the leaf
+    name: str  # as the report prints it
+    how: str  # "name" | "alias" | "code" | "fuzzy"
+    length: int  # characters of the question it covers
+
+    @property
+    def is_leaf(self) -> bool:
+        """One indicator: a leaf name, or a group name with one indicator under it ('满意度')."""
+        return len(self.records) == 1
+
+
+def leaves(doc: Document) -> list[IndicatorRecord]:
+    """The table rows of a report (its narrative statements where it has no table)."""
+    table = [r for r in doc.records if r.source == "table" and r.score is not None and not r.subtotal]
+    return table or [r for r in doc.records if r.source == "narrative" and r.score is not None]
+
+
+def _names(doc: Document) -> list[tuple[str, int, IndicatorRecord, str]]:
+    """(key, level, leaf record, how) for every name a report gives its indicators."""
+    out = []
+    leafs = leaves(doc)
+    by_id = {r.id: r for r in leafs}
+    for rec in leafs:
+        for k, lv in enumerate(rec.levels):
+            out.append((name_key(lv), k, rec, "name"))
+        for alias in rec.aliases:
+            out.append((name_key(alias), len(rec.levels) - 1, rec, "alias"))
+        if rec.code:
+            out.append((rec.code, len(rec.levels) - 1, rec, "code"))
+    # the narrative's own wording for an indicator the table names otherwise
+    for n in doc.records:
+        if n.source == "narrative" and n.linked_to in by_id:
+            m = STATEMENT.search(n.quote)
+            if m:
+                target = by_id[n.linked_to]
+                out.append((name_key(m.group("name")), len(target.levels) - 1, target, "alias"))
+    return [x for x in out if len(x[0]) >= 2]
+
+
+def _group_codes(doc: Document) -> dict[str, tuple[int, str]]:
+    """'C' → (0, '产出'), 'C2' → (1, '产出质量'): the codes of groups, from the codes of their rows."""
+    out: dict[str, tuple[int, str]] = {}
+    for rec in leaves(doc):
+        if not rec.code or len(rec.levels) < 3:
+            continue
+        out.setdefault(rec.code[:1], (0, rec.levels[0]))
+        out.setdefault(rec.code[:-2], (1, rec.levels[1]))
+    return out
+
+
+def link(q: Question, docs: list[Document]) -> list[Mention]:
+    """Mentions of indicators in the question, best first: exact names (longest first, leaves before
+    groups), codes, then near misses."""
+    text = name_key(q.search_text)
+    found: list[Mention] = []
+    for doc in docs:
+        groups: dict[tuple[int, str], list[IndicatorRecord]] = {}
+        for rec in leaves(doc):
+            for k, lv in enumerate(rec.levels):
+                groups.setdefault((k, name_key(lv)), []).append(rec)
+        seen: set[tuple[int, str]] = set()
+        for key, level, rec, how in _names(doc):
+            if how == "code":
+                if key not in q.codes:
+                    continue
+            elif key not in text:
+                continue
+            group_key = (level, name_key(rec.levels[level]))
+            if group_key in seen:
+                continue
+            seen.add(group_key)
+            members = [rec] if level == len(rec.levels) - 1 else groups.get(group_key, [rec])
+            found.append(Mention(doc=doc, records=members, level=level, name=rec.levels[level], how=how,
+                                 length=len(key) if how != "code" else 8))
+        for code, (level, name) in _group_codes(doc).items():
+            if code in q.codes and (level, name_key(name)) not in seen:
+                members = groups.get((level, name_key(name)), [])
+                if members:
+                    found.append(Mention(doc=doc, records=members, level=level, name=name, how="code", length=8))
+    if not any(m.is_leaf for m in found):
+        found += _fuzzy(q, docs, text)
+    # a leaf's own name wins over a group name it contains ('社会效益' inside '社会效益、经济效益…')
+    found.sort(key=lambda m: (-m.length, not m.is_leaf))
+    return _drop_contained(found)
+
+
+def _drop_contained(found: list[Mention]) -> list[Mention]:
+    """A mention whose name is part of a longer mention's name ('满意度' in '受扶持对象满意度') is the
+    longer one."""
+    keys = [name_key(m.name) for m in found]
+    out = []
+    for i, m in enumerate(found):
+        k = keys[i]
+        if any(len(keys[j]) > len(k) and k in keys[j] and found[j].how != "code" for j in range(len(found))):
+            continue
+        out.append(m)
+    return out
+
+
+def _fuzzy(q: Question, docs: list[Document], text: str) -> list[Mention]:
+    """Leaf names of four or more characters found in the question with one edit (two from eight)."""
+    out = []
+    for doc in docs:
+        for key, level, rec, how in _names(doc):
+            if how == "code" or len(key) < 4 or level != len(rec.levels) - 1:
+                continue
+            if fuzz.partial_ratio(key, text) < 70:
+                continue
+            align = fuzz.partial_ratio_alignment(key, text)
+            window = text[align.dest_start : align.dest_end]
+            allowed = 1 if len(key) < 8 else 2
+            if Levenshtein.distance(key, window) <= allowed and len(window) >= len(key) - allowed:
+                out.append(Mention(doc=doc, records=[rec], level=level, name=rec.levels[level], how="fuzzy",
+                                   length=len(key) - 1))
+    return out

@@ -1,0 +1,240 @@
+"""Which reports a question is about, from the reports' own metadata: places of their units and
+titles, unit names and their short forms, the distinctive words of their titles, years, kinds.
+
+A question that names a place, a unit or a year the corpus holds no report of is declined, never
+answered from another report. A question that names no report is about every report (the answer
+says which it comes from).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from assistant.corpus import Corpus
+from assistant.ingest import Document
+from assistant.qa.understand import Question, qa_patterns
+from index.normalize import normalize
+
+_PLACE_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|自治区|特别行政区)")
+_CITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:市)")
+_DISTRICT_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:区|县)")
+_ORG_CORE = re.compile(r"[\u4e00-\u9fff]{2,6}(?:局|厅|委员会|院|办公室|办公厅)$")
+_ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:局|厅|委员会|检察院|检查院|法院|办公室|办公厅))")
+
+
+@cache
+def gazetteer() -> set[str]:
+    raw = yaml.safe_load(resources.files("assistant.qa").joinpath("places.yaml").read_text("utf-8"))
+    names = set(raw["provinces"]) | set(raw["cities"])
+    for city, districts in raw["districts"].items():
+        names.add(city)
+        names |= set(districts)
+    return names
+
+
+def _pinyin(word: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(word, style=Style.NORMAL))
+
+
+@dataclass
+class Identity:
+    doc: Document
+    places: set[str] = field(default_factory=set)
+    units: set[str] = field(default_factory=set)  # unit names without places, and their short forms
+    years: set[int] = field(default_factory=set)
+    title_bigrams: dict[str, float] = field(default_factory=dict)  # distinctive bigram → weight
+
+
+def places_in(text: str) -> set[str]:
+    """Places named in a text: the gazetteer's, and names followed by 省/市/区/县 (cut after any
+    place suffix before them: '深圳市罗湖区' gives 罗湖, not 市罗湖)."""
+    found = {p for p in gazetteer() if p in text}
+    for rx in (_PLACE_SUFFIX, _CITY_SUFFIX, _DISTRICT_SUFFIX):
+        for m in rx.finditer(text):
+            name = re.split(r"[省市区县年的和与在]", m.group(1))[-1]
+            if len(name) >= 2 and not any(name in g and name != g for g in found):
+                found.add(name)
+    return {p for p in found if len(p) >= 2 and not any(p != o and p in o and len(o) <= 4 for o in found)}
+
+
+def _strip_places(name: str, places: set[str]) -> str:
+    for p in sorted(places, key=len, reverse=True):
+        name = re.sub(re.escape(p) + r"(?:省|市|区|县)?", "", name)
+    return name.strip("（）() ")
+
+
+def doc_years(doc: Document) -> set[int]:
+    if not doc.year:
+        return set()
+    parts = [int(p) for p in doc.year.split("-")]
+    return set(range(parts[0], parts[-1] + 1))
+
+
+_IDS: weakref.WeakKeyDictionary[Corpus, list[Identity]] = weakref.WeakKeyDictionary()
+
+
+def identities(corpus: Corpus) -> list[Identity]:
+    """Each report's identity, computed once per corpus."""
+    if corpus in _IDS:
+        return _IDS[corpus]
+    abbrev = qa_patterns()["unit_abbreviations"]
+    generic = qa_patterns()["generic_title_words"]
+    out = []
+    for doc in corpus:
+        unit = normalize(doc.unit or "")
+        title = normalize(" ".join(x for x in (doc.title, doc.subject or "") if x))
+        ident = Identity(doc=doc, places=places_in(unit) | places_in(title), years=doc_years(doc))
+        core = _strip_places(unit, ident.places) if unit else ""
+        if core:
+            ident.units.add(core)
+            for full, shorts in abbrev.items():
+                if core.endswith(full):
+                    ident.units |= set(shorts)
+                    ident.units.add(full)
+        text = title
+        for p in ident.places | {core} | set(generic):
+            if p:
+                text = text.replace(p, " ")
+        text = re.sub(r"\d+|[^\u4e00-\u9fff]", " ", text)
+        bigrams = {run[i : i + 2] for run in text.split() for i in range(len(run) - 1)}
+        ident.title_bigrams = dict.fromkeys(bigrams, 1.0)
+        out.append(ident)
+    # a bigram shared by many titles says little about which report is meant
+    n = len(out)
+    for ident in out:
+        for b in ident.title_bigrams:
+            df = sum(1 for other in out if b in other.title_bigrams)
+            ident.title_bigrams[b] = math.log(1 + n / df) if n > 1 else 1.0
+    _IDS[corpus] = out
+    return out
+
+
+def corpus_places(corpus: Corpus) -> set[str]:
+    return {p for ident in identities(corpus) for p in ident.places}
+
+
+@dataclass
+class Scope:
+    docs: list[Document]
+    named: bool  # the question names its report(s); else every report is in scope
+    unheld: str | None = None  # what the question names that the corpus has no report of
+    matched: dict[str, list[str]] = field(default_factory=dict)  # doc id → the words that named it
+
+
+def _english_places(text: str, places: set[str]) -> set[str]:
+    """'Futian', 'Henan', 'Putuo' → the places they spell."""
+    words = set(re.findall(r"[a-z]+", text))
+    if not words:
+        return set()
+    return {p for p in places if _pinyin(p) in words}
+
+
+def resolve(q: Question, corpus: Corpus) -> Scope:
+    ids = identities(corpus)
+    held = corpus_places(corpus)
+    text = q.text
+    mentioned = places_in(text) | _english_places(text, gazetteer() | held)
+    # a place inside another place's name ('河南省' in '河南') counts once
+    mentioned = {p for p in mentioned if not any(p != o and p in o for o in mentioned)}
+    unheld_places = {p for p in mentioned if not any(p in h or h in p for h in held)}
+    held_mentioned = mentioned - unheld_places
+
+    scores: dict[str, float] = {}
+    matched: dict[str, list[str]] = {}
+    strong: set[str] = set()  # named by a place or its title's words, not only by a unit name many share
+    for ident in ids:
+        words: list[str] = []
+        score = 0.0
+        for p in ident.places:
+            if p in held_mentioned or any(p in m or m in p for m in held_mentioned):
+                score += 3
+                words.append(p)
+        units = [u for u in ident.units if u and u in text]
+        if units:
+            score += 2
+            words.append(max(units, key=len))
+        title_hits = [w for b, w in ident.title_bigrams.items() if b in text]
+        if len(title_hits) >= 2 and sum(title_hits) >= 2.5:
+            score += sum(title_hits)
+            words.append("标题")
+        if score:
+            scores[ident.doc.id] = score
+            matched[ident.doc.id] = words
+            if score > 2 or any(w not in ident.units for w in words):
+                strong.add(ident.doc.id)
+    named = [i for i in ids if i.doc.id in scores]
+    if any(i.doc.id in strong for i in named):
+        named = [i for i in named if i.doc.id in strong]
+    if unheld_places and not held_mentioned:
+        # a place no report is from may still be one a report writes about ('郑州举办第一届省赛')
+        inside = [d for d in corpus if any(p in " ".join(x.text for x in d.paragraphs) for p in unheld_places)]
+        if not inside:
+            return Scope(docs=[], named=True, unheld=f"{'、'.join(sorted(unheld_places))}的报告")
+        return Scope(docs=inside, named=False)
+    org = _unheld_org(text, ids)
+    if org and (not named or org_is_distinct(org, named)):
+        return Scope(docs=[], named=True, unheld=f"{org}的报告")
+    years = set(q.years)
+    if named:
+        if years:
+            in_years = [i for i in named if i.years & years]
+            if not in_years:
+                where = "、".join(sorted({w for i in named for w in matched[i.doc.id] if w != "标题"})) or "所指单位"
+                return Scope(docs=[], named=True, unheld=f"{where}{'、'.join(str(y) for y in sorted(years))}年的报告")
+            # a report named by its own words stays even when the year is another report's ('龙岗…和福田2021…')
+            named = in_years + [i for i in named if i not in in_years and _distinct(i, in_years + [i], matched)]
+        # keep the reports the question names best; a report named only by a shared place drops out
+        top = max(scores[i.doc.id] for i in named)
+        keep = [i for i in named if scores[i.doc.id] >= top - 1e-9 or _distinct(i, named, matched)]
+        return Scope(docs=[i.doc for i in keep], named=True, matched={i.doc.id: matched[i.doc.id] for i in keep})
+    if years:
+        in_years = [i.doc for i in ids if i.years & years]
+        if not in_years and _year_is_report_year(q):
+            return Scope(docs=[], named=True, unheld=f"{'、'.join(str(y) for y in sorted(years))}年的报告")
+        if in_years:
+            return Scope(docs=in_years, named=False)
+    return Scope(docs=list(corpus), named=False)
+
+
+def _distinct(ident: Identity, named: list[Identity], matched: dict[str, list[str]]) -> bool:
+    """A report named by words no better-scored report shares (two reports named side by side)."""
+    mine = set(matched[ident.doc.id])
+    others = set().union(*(set(matched[o.doc.id]) for o in named if o is not ident)) if len(named) > 1 else set()
+    return bool(mine - others - {"标题"})
+
+
+def _year_is_report_year(q: Question) -> bool:
+    """'2022年的报告/得分/评价' asks for a report of that year; '2019年支持了多少项' may be data inside one."""
+    return bool(re.search(r"年(?:度)?(?:的)?(?:部门|整体|绩效|评价|自评|报告|得分|总分|综合得分|决算|预算)", q.text))
+
+
+def _unheld_org(text: str, ids: list[Identity]) -> str | None:
+    """A unit the question names ('普陀区生态环境局') that no report of the corpus is from."""
+    units = {u for i in ids for u in i.units if u}
+    for m in _ORG.finditer(text):
+        org = m.group(1)
+        if any(u in org for u in units) or any(org.endswith(u[-3:]) and len(u) >= 3 for u in units if u in org):
+            continue
+        core = _ORG_CORE.search(org)
+        if core and not any(core.group(0) in u or u in core.group(0) for u in units):
+            return org
+    return None
+
+
+def org_is_distinct(org: str, named: list[Identity]) -> bool:
+    return not any(u in org for i in named for u in i.units if u)
+
+
+def doc_place(doc: Document) -> str | None:
+    """The most specific place of a report's unit ('罗湖' rather than '深圳'), for short labels."""
+    places = places_in(normalize(doc.unit or doc.title))
+    return min(places, key=lambda p: (p in gazetteer() and p in {"深圳", "上海", "北京", "广州"}, -len(p))) if places else None

@@ -1,0 +1,204 @@
+"""Reading a question: normalised text, typos repaired against the corpus's own words, years, numbers,
+indicator codes, and what it asks (flags from patterns.yaml).
+
+Typos are repaired without a hand-kept list: a character that makes bigrams the corpus never uses,
+where a homophone (same toneless pinyin) makes bigrams it does use, is the homophone ('预算之行率' →
+'预算执行率', '满以度' → '满意度', '追家' → '追加').
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from assistant.corpus import Corpus
+from index.lexicon import expand
+from index.normalize import normalize
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)|(?<![\d.])(\d{2})\s*年")
+_RANGE = re.compile(r"(20\d{2})\s*(?:年)?\s*(?:[-—–~至到])\s*(20\d{2})")
+_NUMBER = re.compile(r"(?<![\d.a-z])(\d+(?:\.\d+)?)\s*(%|分|万元|元|亿元|个|项|家|人)?")
+_CODE = re.compile(r"(?<![a-z0-9])([a-d]\d{1,3})(?![0-9])")  # 'C201', 'B2' (lower case after normalising)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@cache
+def qa_patterns() -> dict:
+    return yaml.safe_load(resources.files("assistant.qa").joinpath("patterns.yaml").read_text("utf-8"))
+
+
+@cache
+def _compiled() -> dict[str, dict[str, list[re.Pattern[str]]]]:
+    p = qa_patterns()
+    return {group: {name: [re.compile(x) for x in pats] for name, pats in p[group].items()}
+            for group in ("asks", "quantity")}
+
+
+# ---------------------------------------------------------------- typo repair
+
+
+@dataclass
+class Vocabulary:
+    bigrams: Counter[str]
+    trigrams: Counter[str]
+    homophones: dict[str, list[str]]  # toneless pinyin → characters the corpus uses, most frequent first
+    chars: Counter[str]
+
+
+_VOCAB: weakref.WeakKeyDictionary[Corpus, Vocabulary] = weakref.WeakKeyDictionary()
+
+
+def vocabulary(corpus: Corpus) -> Vocabulary:
+    """Character bigrams of the corpus (normalised) and its characters by pinyin; built once per corpus."""
+    if corpus not in _VOCAB:
+        from pypinyin import Style, lazy_pinyin
+
+        bigrams: Counter[str] = Counter()
+        trigrams: Counter[str] = Counter()
+        chars: Counter[str] = Counter()
+        for doc in corpus:
+            texts = [doc.title, doc.unit or "", *(p.text for p in doc.paragraphs)]
+            for run in _CJK_RUN.findall(normalize(" ".join(texts))):
+                chars.update(run)
+                bigrams.update(run[i : i + 2] for i in range(len(run) - 1))
+                trigrams.update(run[i : i + 3] for i in range(len(run) - 2))
+        by_sound: dict[str, list[str]] = {}
+        for ch, _n in chars.most_common():
+            sound = lazy_pinyin(ch, style=Style.NORMAL)[0]
+            by_sound.setdefault(sound, []).append(ch)
+        _VOCAB[corpus] = Vocabulary(bigrams=bigrams, trigrams=trigrams, homophones=by_sound, chars=chars)
+    return _VOCAB[corpus]
+
+
+def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> str:
+    """Replace a character whose bigrams with its neighbours the corpus never uses by the homophone
+    whose bigrams (and trigrams) it uses most. Question particles and the positions in `keep` (place
+    names) are left alone."""
+    from pypinyin import Style, lazy_pinyin
+
+    out = list(text)
+    keep = keep or set()
+    protected = set(qa_patterns()["never_repaired"])
+    for m in _CJK_RUN.finditer(text):
+        start, run = m.start(), m.group(0)
+        for i, ch in enumerate(run):
+            if ch in protected or len(run) < 2 or start + i in keep:
+                continue
+            prev = out[start + i - 1] if i > 0 else ""
+            nxt = run[i + 1] if i + 1 < len(run) else ""
+            left, right = vocab.bigrams.get(prev + ch, 0) if prev else None, vocab.bigrams.get(ch + nxt, 0) if nxt else None
+            sides = [x for x in (left, right) if x is not None]
+            if not any(x == 0 for x in sides) or (len(sides) == 2 and max(sides) > 2):
+                continue  # the character fits its neighbours as the corpus writes them
+            sound = lazy_pinyin(ch, style=Style.NORMAL)[0]
+            best, best_support = None, 0
+            for cand in vocab.homophones.get(sound, []):
+                if cand == ch:
+                    continue
+                cl = vocab.bigrams.get(prev + cand, 0) if prev else None
+                cr = vocab.bigrams.get(cand + nxt, 0) if nxt else None
+                # the candidate must mend the unseen side(s) and not break a seen one
+                mended = (left == 0 and (cl or 0) >= 3) or (right == 0 and (cr or 0) >= 3)
+                broken = (left and not cl) or (right and not cr)
+                prev2 = out[start + i - 2] if i > 1 else ""
+                nxt2 = run[i + 2] if i + 2 < len(run) else ""
+                windows = [prev2 + prev + cand, prev + cand + nxt, cand + nxt + nxt2]
+                tri = sum(vocab.trigrams.get(w, 0) for w in windows if len(w) == 3)
+                support = (cl or 0) + (cr or 0) + 10 * tri
+                # where one side was seen, a longer run of the corpus must back the change
+                backed = tri > 0 or all(x == 0 for x in sides)
+                if mended and not broken and backed and support > best_support:
+                    best, best_support = cand, support
+            if best:
+                out[start + i] = best
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- the question
+
+
+@dataclass
+class Question:
+    raw: str
+    text: str  # normalised, typos repaired
+    search_text: str  # text with the English glossary expanded (for matching and keyword search)
+    years: list[int] = field(default_factory=list)
+    numbers: list[Decimal] = field(default_factory=list)  # points and plain numbers
+    percents: list[Decimal] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # indicator codes, upper case ('C201')
+    asks: set[str] = field(default_factory=set)
+    quantity: set[str] = field(default_factory=set)
+    follow_up: bool = False
+
+    def has(self, *flags: str) -> bool:
+        return any(f in self.asks for f in flags)
+
+
+def _years(text: str) -> list[int]:
+    out: list[int] = []
+    for m in _RANGE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if 2000 <= a <= b <= 2100 and b - a <= 10:
+            out += [y for y in range(a, b + 1) if y not in out]
+    for m in _YEAR.finditer(text):
+        y = int(m.group(1)) if m.group(1) else 2000 + int(m.group(2))
+        if 2000 <= y <= 2100 and y not in out:
+            out.append(y)
+    return out
+
+
+def repair_places(text: str, places: set[str], vocab: Vocabulary) -> str:
+    """'龙港' → '龙岗', '罗胡' → '罗湖': a window that sounds like a place of the corpus is that place."""
+    from pypinyin import Style, lazy_pinyin
+
+    by_sound: dict[tuple[str, ...], str] = {}
+    for p in places:
+        by_sound.setdefault(tuple(lazy_pinyin(p, style=Style.NORMAL)), p)
+    sounds = lazy_pinyin(text, style=Style.NORMAL, errors=lambda x: list(x))
+    if len(sounds) != len(text):
+        return text
+    out = text
+    for n in sorted({len(k) for k in by_sound}, reverse=True):
+        for i in range(len(text) - n + 1):
+            place = by_sound.get(tuple(sounds[i : i + n]))
+            window = out[i : i + n]
+            if (place and window != place and vocab.bigrams.get(window, 0) == 0
+                    and sum(a != b for a, b in zip(window, place, strict=True)) == 1):
+                out = out[:i] + place + out[i + n :]
+    return out
+
+
+def understand(question: str, corpus: Corpus, held_places: set[str] | None = None,
+               known_places: set[str] | None = None) -> Question:
+    """`held_places`: the corpus's places (a misspelt one is repaired); `known_places`: every place
+    name (never 'repaired' as a typo)."""
+    text = normalize(question.strip())
+    vocab = vocabulary(corpus)
+    if held_places:
+        text = repair_places(text, held_places, vocab)
+    keep = {i for p in (known_places or set()) | (held_places or set())
+            for m in re.finditer(re.escape(p), text) for i in range(m.start(), m.end())}
+    text = repair_typos(text, vocab, keep)
+    search = expand(text)
+    q = Question(raw=question, text=text, search_text=search, years=_years(text))
+    for m in _NUMBER.finditer(text):
+        value, unit = m.group(1), m.group(2)
+        if len(value) == 4 and value.startswith("20") and unit is None:
+            continue  # a year
+        if unit == "%":
+            q.percents.append(Decimal(value))
+        elif unit in (None, "分"):
+            q.numbers.append(Decimal(value))
+    q.codes = [c.upper() for c in _CODE.findall(text)]
+    pats = _compiled()
+    q.asks = {name for name, rx in pats["asks"].items() if any(r.search(search) for r in rx)}
+    q.quantity = {name for name, rx in pats["quantity"].items() if any(r.search(search) for r in rx)}
+    q.follow_up = len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"])
+    return q
