@@ -42,12 +42,14 @@ class KeywordIndex:
         return self.matrix.shape[0]
 
     def idf(self, token: str) -> float:
-        """How rare a token is across the passages (unknown tokens count as rare)."""
+        """How rare a token is across the passages (0 for a token no passage has)."""
         n = len(self)
         j = self.vocab.get(token)
         if self._df is None:
             self._df = np.diff(self.matrix.indptr)  # csc: non-zeros per column = document frequency
-        df = int(self._df[j]) if j is not None else 0
+        if j is None:
+            return 0.0  # a word no passage has cannot tell passages apart
+        df = int(self._df[j])
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def scores(self, query: str) -> np.ndarray:

@@ -165,7 +165,7 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
     mentions = link(q, docs)
     leaf = [m for m in mentions if m.is_leaf]
     groups = [m for m in mentions if not m.is_leaf]
-    several = scope.named and len(docs) >= 2
+    several = scope.named and len(docs) >= 2 and (scope.distinct or q.has("compare"))
 
     # totals and grades of whole reports
     if q.has("total", "grade") and not leaf and not (groups and not q.has("total")):
@@ -188,6 +188,11 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
                 return result
     # how an indicator is scored
     if q.has("rule") and not q.has("apply"):
+        one_each = list({m.doc.id: m for m in _by_scope(leaf, scope)}.values())
+        if not scope.named and len(one_each) > 1:
+            result = A.answer_rules_each(session, q, one_each)
+            if result:
+                return result
         for m in _by_scope(leaf, scope):
             result = A.answer_rule(session, q, m.doc, m.records[0], m.name)
             if result:

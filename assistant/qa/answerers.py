@@ -171,6 +171,7 @@ def _related_passage(session: Session, doc: Document, rec: IndicatorRecord) -> e
 
 def answer_candidates(session: Session, q: Question, found: list[tuple[Document, IndicatorRecord]]) -> Answer:
     """The same indicator in several reports and the question names none: each, and ask which."""
+    found = [(doc, effective(doc, rec)) for doc, rec in found]
     text = render("answers/deduction_candidates.j2", name=found[0][1].name, found=found)
     return Answer(question=q.raw, answer=text, answered=True, intent="deduction",
                   citations=[cite(doc, rec.quote, rec.page) for doc, rec in found],
@@ -298,6 +299,29 @@ def answer_rule(session: Session, q: Question, doc: Document, rec: IndicatorReco
     text = render("answers/rule.j2", name=ind.name, rule="\n".join(lines), source=src.title, framework=fw)
     return Answer(question=q.raw, answer=text, answered=True, intent="rule",
                   citations=[cite(src, ln) for ln in lines[:3]])
+
+
+def answer_rules_each(session: Session, q: Question, mentions: list[Mention]) -> Answer | None:
+    """The same indicator's rule in every report that has one (the question names none)."""
+    rows, citations = [], []
+    for m in mentions[:5]:
+        rec = m.records[0]
+        if rec.rule:
+            part = rec.rule.split(" … ")[0].strip()
+            rows.append((m.doc, part, None))
+            citations.append(cite(m.doc, part, rec.page))
+            continue
+        fw_ind = framework_rule(m.doc, rec.name)
+        if fw_ind:
+            fw, ind = fw_ind
+            lines = [ln for ln in ind.rule.text.strip().splitlines() if ln.strip()]
+            src = session.corpus.get(fw.source.doc) if _has(session, fw.source.doc) else m.doc
+            rows.append((m.doc, " ".join(lines), fw.name))
+            citations += [cite(src, ln) for ln in lines[:3]]
+    if len(rows) < 2:
+        return None
+    text = render("answers/rules_each.j2", name=mentions[0].name, rows=rows)
+    return Answer(question=q.raw, answer=text, answered=True, intent="rule", citations=citations)
 
 
 def _has(session: Session, doc_id: str) -> bool:
@@ -496,7 +520,9 @@ def answer_items(session: Session, q: Question, docs: list[Document]) -> Answer 
         return None
     from assistant.ingest.structure import cn_number
 
-    want = evidence.content_bigrams(q, _idents(session, docs)) - evidence.bigrams("存在问题改进措施建议整改主要问题报告提出")
+    plain = Question(raw=q.raw, text=q.text, search_text=q.text)  # no glossary expansion ('建议' → '意见建议')
+    want = evidence.content_bigrams(plain, _idents(session, docs)) - evidence.bigrams(
+        "存在问题改进措施建议整改主要问题报告提出意见对策")
     chosen = found
     ordinal = _ORDINAL.search(q.text)
     detail = False
@@ -505,28 +531,43 @@ def answer_items(session: Session, q: Question, docs: list[Document]) -> Answer 
         n = int(g) if g.isdigit() else cn_number(g)
         if n and n <= len(found):
             chosen, detail = [found[n - 1]], True
-    elif want and not (q.has("items") and len(want) <= 3):
+    elif want and not q.has("items"):
         hits = session.search(q.search_text, k=10, mode="hybrid", docs={d.id for d in docs})
-
-        def rank(it: Item) -> int:
-            return next((r for r, h in enumerate(hits) if h.text[:40] in it.body or it.title[:20] in h.text), 99)
-
-        scored = sorted(((len(want & evidence.bigrams(i.section + i.title + i.body)) / len(want) - 0.03 * rank(i), i)
-                         for i in found), key=lambda x: -x[0])
-        if scored[0][0] >= 0.25 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.05):
-            chosen, detail = [scored[0][1]], True
+        best = _select(found, want, hits)
+        if best is None and measures:
+            # a report numbers its measures as it numbers its problems: the measure answering the
+            # problem the question speaks of
+            problems = [i for d in docs for i in items(d, False)]
+            hit_problem = _select(problems, want, hits)
+            if hit_problem is not None and len(problems) == len(found):
+                best = found[problems.index(hit_problem)]
+        if best is not None:
+            chosen, detail = [best], True
     quotes = []
     for it in chosen[:8]:
         body_sentences = [m.group(0).strip() for m in SENTENCE.finditer(it.body) if m.group(0).strip() != it.title]
         if detail and want:  # the first sentence and those that speak to the question, in the report's order
-            ranked = sorted(body_sentences[1:], key=lambda x: -len(want & evidence.bigrams(x)))[:2]
+            ranked = sorted(body_sentences[1:], key=lambda x: -len(want & evidence.bigrams(x)))[:3]
             body_sentences = [x for x in body_sentences if x in ranked or x == body_sentences[0]]
-        quotes.append((it, body_sentences[:3] if detail else []))
+        quotes.append((it, body_sentences[:4] if detail else []))
     text = render("answers/items.j2", items=quotes, measures=measures, detail=detail)
     citations = [cite(it.doc, it.title, it.page) for it, _ in quotes]
     citations += [cite(it.doc, s, it.page) for it, ss in quotes for s in ss]
     return Answer(question=q.raw, answer=text, answered=True, intent="measures" if measures else "problems",
                   citations=citations)
+
+
+def _select(found: list[Item], want: set[str], hits: list) -> Item | None:  # type: ignore[type-arg]
+    """The item the question speaks of: its words, and where the search found the question."""
+
+    def rank(it: Item) -> int:
+        return next((r for r, h in enumerate(hits) if h.text[:40] in it.body or it.title[:20] in h.text), 99)
+
+    scored = sorted(((len(want & evidence.bigrams(i.section + i.title + i.body)) / len(want) - 0.03 * min(rank(i), 10), i)
+                     for i in found), key=lambda x: -x[0])
+    if scored and scored[0][0] >= 0.25 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.05):
+        return scored[0][1]
+    return None
 
 
 def _idents(session: Session, docs: list[Document]):  # type: ignore[no-untyped-def]
@@ -560,7 +601,7 @@ def answer_compare(session: Session, q: Question, docs: list[Document], mentions
                 citations.append(cite(doc, rule, rec.page))
             value = rule
         elif rec is None or wants_figure:
-            units = evidence.find(session, q, [doc])
+            units = evidence.find(session, q, [doc], named=docs)
             if units and units[0].cover >= 0.3:
                 value = units[0].text
                 citations.append(cite_unit(session, units[0]))
@@ -582,7 +623,7 @@ def _higher(q: Question, rows: list[dict]) -> str | None:
     vals = []
     for r in rows:
         text = r["value"] or ""
-        pct = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+        pct = re.search(r"(?:率|比重|占比)\s*(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*%", text) or re.search(r"(\d+(?:\.\d+)?)\s*%", text)
         if pct and "percent" in q.quantity:
             vals.append((Decimal(pct.group(1)), r["doc"]))
         elif r["rec"] is not None and r["rec"].score is not None:
@@ -599,14 +640,14 @@ def _higher(q: Question, rows: list[dict]) -> str | None:
 def answer_extractive(session: Session, q: Question, docs: list[Document], named: bool,
                       threshold: float, required: set[str] | None = None) -> tuple[Answer | None, float]:
     """The sentences and table rows that answer the question, quoted; None below the threshold."""
-    units = evidence.find(session, q, docs if docs else None, required=required)
+    units = evidence.find(session, q, docs if docs else None, required=required, k=12 if named else 20)
     if not units:
         return None, 0.0
     best = units[0]
     if best.score < threshold:
         return None, best.score
     chosen = evidence.pick(units, anchors=[str(y) for y in q.years])
-    extra = evidence.neighbour_with_number(best, q, units)
+    extra = evidence.neighbour_with_number(best, q, units) or (evidence.next_unit(best, units) if q.has("rule") else None)
     if extra and extra not in chosen:
         chosen.append(extra)
         chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))

@@ -25,6 +25,7 @@ _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 _COUNT = re.compile(r"\d+\s*(?:个|项|家|人|份|届|次|名|场|名)")
 _POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
+_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -48,31 +49,59 @@ def content_bigrams(q: Question, idents: list[Identity]) -> set[str]:
     """What the question asks about: its Chinese words minus question words and the words that only
     say which report (places and units of the reports in scope)."""
     text = q.search_text
-    removable = list(qa_patterns()["question_words"])
+    removable = list(qa_patterns()["question_words"]) + ["绩效", "评价", "报告", "自评", "年度"]
     for ident in idents:
-        removable += [*ident.places, *ident.units]
+        removable += [*(p + sfx for p in ident.places for sfx in ("省", "市", "区", "县", "")), *ident.units]
     for word in sorted(set(removable), key=len, reverse=True):
         if word:
             text = text.replace(word, " ")
     text = re.sub(r"\d+(\.\d+)?%?|[a-z]+", " ", text)
     want = bigrams(text)
-    # the words of the report's title only say which report ('龙岗专项资金'), not what is asked
-    if len(idents) == 1:
-        title = {b for b in idents[0].title_bigrams if b in q.text}
+    # the words of a report's title only say which report ('龙岗专项资金'), not what is asked
+    for ident in idents if len(idents) <= 3 else []:
+        title = {b for b in ident.title_bigrams if b in q.text}
         if len(title) >= 2 and len(want - title) >= 2:
             want -= title
     return want
 
 
 def _units(hit: SearchHit) -> list[str]:
+    """Sentences of a paragraph; rows of a table (a long row, whose cells are prose, by sentence)."""
     if hit.kind in ("indicator", "summary"):
         return []
     if hit.kind == "table":
-        return [row.strip() for row in hit.text.split("\n") if row.strip()]
+        out = []
+        for row in (r.strip() for r in hit.text.split("\n")):
+            if len(row) > 150:
+                out += [m.group(0).strip() for m in SENTENCE.finditer(row) if len(m.group(0).strip()) >= 4]
+            elif row:
+                out.append(row)
+        return out
     return [m.group(0).strip() for m in SENTENCE.finditer(hit.text) if len(m.group(0).strip()) >= 4]
 
 
+def _run_in_title(hit: SearchHit, text: str) -> str:
+    """'2. 公务接待费。2020 年预算数 9.50 万元…': the short sentence just before a unit titles it."""
+    pos = hit.text.find(text)
+    if pos <= 0:
+        return ""
+    before = [m.group(0).strip() for m in SENTENCE.finditer(hit.text[:pos])]
+    return before[-1] if before and len(before[-1]) <= 14 else ""
+
+
+_FOCUS = re.compile(r"多少|几[个项家人届份次年分]?|哪[些个几里天年]|是否|什么|啥|how many|how much")
+
+
+def focus_bigrams(q: Question) -> set[str]:
+    """The words right around what is asked ('支持了多少个项目' → 支持, 项目): they count double."""
+    out: set[str] = set()
+    for m in _FOCUS.finditer(q.text):
+        out |= bigrams(q.text[max(0, m.start() - 5) : m.start()]) | bigrams(q.text[m.end() : m.end() + 4])
+    return out
+
+
 _YEARS = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 _RANGE_TEXT = re.compile(r"20\d{2}\s*[-—–~至到]\s*20\d{2}")
 
 
@@ -80,19 +109,26 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 weight: Callable[[str], float] | None = None) -> list[Unit]:
     """`required`: words the question names that an answer must contain (a place no report is from);
     `weight`: how much each asked-about bigram counts (rare words more than 预算 or 经费)."""
-    w = weight or (lambda _b: 1.0)
+    base = weight or (lambda _b: 1.0)
+    focus = focus_bigrams(q)
+
+    def w(b: str) -> float:
+        return base(b) * (2.0 if b in focus else 1.0)
+
     total = sum(w(b) for b in want)
     anchors = [str(y) for y in q.years] + [f"{n.normalize():f}" for n in [*q.numbers, *q.percents]]
+    quoted = [normalize(x) for x in _QUOTED.findall(q.raw) if 2 <= len(x) <= 20]
     out = []
     for rank, hit in enumerate(hits):
-        context = bigrams(hit.section.split(" > ")[-1]) if hit.section else set()
+        section = bigrams(hit.section.split(" > ")[-1]) if hit.section else set()
         header = bigrams(hit.header) if hit.header else set()  # a row's column headings speak for it
         for text in _units(hit):
-            own = bigrams(text) | header
+            own = bigrams(text) | header | bigrams(_run_in_title(hit, text))
+            context = section
             covered = (own & want) | (context & want)
             cover = (sum(w(b) for b in own & want) + 0.5 * sum(w(b) for b in (context & want) - own)) / total if total else 0.0
             score = cover
-            wanted = {"money": _MONEY, "percent": _PERCENT, "count": _COUNT}
+            wanted = {"money": _MONEY, "percent": _PERCENT, "count": _COUNT, "date": _DATE}
             for kind, rx in wanted.items():
                 if kind in q.quantity:
                     score += 0.25 if rx.search(text) else -0.1  # the kind of number asked for, or not
@@ -104,25 +140,30 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             score += min(0.3, 0.15 * sum(1 for a in anchors if a in flat))
             years = set(_YEARS.findall(flat)) | set(_YEARS.findall(hit.header or ""))
             if q.years and years and not years & {str(y) for y in q.years} and not _RANGE_TEXT.search(flat):
-                score -= 0.3  # about another year
+                score -= 0.5  # about another year
             if required and not any(r in normalize(text) for r in required):
                 score -= 0.5
+            if quoted:  # a term the question quotes ('“三公”经费') is the one it asks about
+                flat_n = normalize(text).replace(" ", "")
+                score += 0.3 if any(x.replace(" ", "") in flat_n for x in quoted) else -0.3
             score -= 0.02 * rank
             if len(text) > 300:
                 score -= 0.1
             if re.search(r"得分\s*=|×\s*\d?\s*分|得满分|不得分|扣除|得\s*\d+(?:\.\d+)?\s*分[；;]", text) and not q.has("rule"):
-                score -= 0.2  # a scoring rule is not a figure
+                score -= 0.4  # a scoring rule is not a figure
             out.append(Unit(hit=hit, text=text, score=score, cover=cover, covered=frozenset(covered), rank=rank))
     out.sort(key=lambda u: -u.score)
     return out
 
 
 def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12,
-         required: set[str] | None = None) -> list[Unit]:
-    """Scored units of the top passages (in the given reports, or all)."""
+         required: set[str] | None = None, named: list[Document] | None = None) -> list[Unit]:
+    """Scored units of the top passages (in the given reports, or all). `named`: every report the
+    question names (when it compares several, their names are not what it asks about)."""
     ids = {d.id for d in docs} if docs else None
     hits = session.search(q.search_text or q.raw, k=k, mode="hybrid", docs=ids)
-    idents = [i for i in identities(session.corpus) if ids is None or i.doc.id in ids]
+    about = {d.id for d in named} if named else ids
+    idents = [i for i in identities(session.corpus) if about is None or i.doc.id in about]
     keyword = session.search_index.keyword
     return score_units(q, hits, content_bigrams(q, idents), required, weight=keyword.idf)
 
@@ -139,12 +180,14 @@ def pick(units: list[Unit], limit: int = 3, anchors: list[str] | None = None) ->
     for u in units[1:]:
         if len(chosen) >= limit:
             break
-        if u.hit.doc != best.hit.doc or u.text == best.text or u.score < best.score - 0.45:
+        if u.hit.doc != best.hit.doc or u.text == best.text:
             continue
         new = set(u.covered) - covered
         same = u.hit.passage_id == best.hit.passage_id
         anchored = same and any(a in u.text.replace(" ", "") for a in anchors) and not any(
             a in c.text.replace(" ", "") for c in chosen for a in anchors if a in u.text.replace(" ", ""))
+        if u.score < best.score - 0.6 and not anchored:
+            continue
         if len(new) >= 2 or (re.search(r"\d", u.text) and same and u.cover >= 0.3) or anchored:
             chosen.append(u)
             covered |= new
@@ -162,3 +205,10 @@ def neighbour_with_number(best: Unit, q: Question, units: list[Unit]) -> Unit | 
     pos = best.hit.text.find(best.text)
     same.sort(key=lambda u: abs(u.hit.text.find(u.text) - pos))
     return next((u for u in same[:2] if any(r.search(u.text) for r in rx)), None)
+
+
+def next_unit(best: Unit, units: list[Unit]) -> Unit | None:
+    """The sentence after the best one in the same passage (a rule goes on: '…得1分；超出10%的，…')."""
+    pos = best.hit.text.find(best.text) + len(best.text)
+    after = [u for u in units if u.hit.passage_id == best.hit.passage_id and u.hit.text.find(u.text) >= pos]
+    return min(after, key=lambda u: u.hit.text.find(u.text)) if after else None

@@ -128,6 +128,7 @@ class Scope:
     named: bool  # the question names its report(s); else every report is in scope
     unheld: str | None = None  # what the question names that the corpus has no report of
     matched: dict[str, list[str]] = field(default_factory=dict)  # doc id → the words that named it
+    distinct: bool = False  # several reports, each named by words of its own (side by side)
 
 
 def _english_places(text: str, places: set[str]) -> set[str]:
@@ -195,7 +196,14 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
         # keep the reports the question names best; a report named only by a shared place drops out
         top = max(scores[i.doc.id] for i in named)
         keep = [i for i in named if scores[i.doc.id] >= top - 1e-9 or _distinct(i, named, matched)]
-        return Scope(docs=[i.doc for i in keep], named=True, matched={i.doc.id: matched[i.doc.id] for i in keep})
+        if len(keep) > 1 and not any(_distinct(i, keep, matched) for i in keep):
+            # named alike ('罗湖' for two reports): the kind of report the question speaks of decides
+            kinds = {k for hint, ks in qa_patterns()["kind_hints"].items() if hint in text for k in ks}
+            of_kind = [i for i in keep if i.doc.kind in kinds]
+            if of_kind:
+                keep = of_kind
+        return Scope(docs=[i.doc for i in keep], named=True, matched={i.doc.id: matched[i.doc.id] for i in keep},
+                     distinct=len(keep) > 1 and all(_distinct(i, keep, matched) for i in keep))
     if years:
         in_years = [i.doc for i in ids if i.years & years]
         if not in_years and _year_is_report_year(q):
