@@ -149,7 +149,37 @@ def answer_indicator(session: Session, q: Question, doc: Document, rec: Indicato
 
 
 def _related_passage(session: Session, doc: Document, rec: IndicatorRecord) -> evidence.Unit | None:
-    """No reason column and no narrative: the report's own words on what fell short for it."""
+    """No reason column and no narrative: the report's own words on what fell short for it — the
+    problem it lists about this indicator, else the passage search finds."""
+    want = evidence.bigrams(rec.name)
+    problems = sorted(items(doc, False), key=lambda i: -len(want & evidence.bigrams(i.title + i.body)))
+    overlap = [len(want & evidence.bigrams(i.title + i.body)) / len(want) for i in problems[:2]] if want else []
+    if overlap and overlap[0] >= 0.5 and (len(overlap) == 1 or overlap[0] > overlap[1]):
+        it = problems[0]
+        para = next((p for p in doc.paragraphs if p.kind == "text" and p.text and it.body.startswith(p.text[:30])), None)
+        sentences = [m.group(0).strip() for m in SENTENCE.finditer(para.text)] if para is not None else []
+        quote = "".join(sentences[:2]) if sentences else it.title
+        if para is not None and quote and squash(quote) in squash(para.text):
+            hit = SearchHitLike(doc=doc.id, section=" > ".join(para.heading_path), page=para.page, text=para.text,
+                                passage_id=para.id)
+            return evidence.Unit(hit=hit, text=quote, score=1.0, cover=1.0, covered=frozenset(), rank=0)  # type: ignore[arg-type]
+    return _searched_passage(session, doc, rec)
+
+
+@dataclass
+class SearchHitLike:
+    """A paragraph in the shape of a search hit, for citing it like one."""
+
+    doc: str
+    section: str
+    page: int | None
+    text: str
+    passage_id: str
+    kind: str = "paragraph"
+    header: str = ""
+
+
+def _searched_passage(session: Session, doc: Document, rec: IndicatorRecord) -> evidence.Unit | None:
     probe = Question(raw=rec.name, text=normalize(rec.name), search_text=f"{rec.name} 存在问题 不足 有待 原因")
     probe.asks = {"why"}
     hits = session.search(probe.search_text, k=8, mode="hybrid", docs={doc.id})

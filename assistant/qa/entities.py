@@ -111,7 +111,7 @@ def link(q: Question, docs: list[Document]) -> list[Mention]:
                 if members:
                     found.append(Mention(doc=doc, records=members, level=level, name=name, how="code", length=8))
     if not any(m.is_leaf for m in found):
-        found += _fuzzy(q, docs, text)
+        found += _partial(q, docs, text) or _fuzzy(q, docs, text)
     # a leaf's own name wins over a group name it contains ('社会效益' inside '社会效益、经济效益…')
     found.sort(key=lambda m: (-m.length, not m.is_leaf))
     return _drop_contained(found)
@@ -127,6 +127,24 @@ def _drop_contained(found: list[Mention]) -> list[Mention]:
         if any(len(keys[j]) > len(k) and k in keys[j] and found[j].how != "code" for j in range(len(found))):
             continue
         out.append(m)
+    return out
+
+
+def _partial(q: Question, docs: list[Document], text: str) -> list[Mention]:
+    """'满意度' for '公众或服务对象满意度': the end of one indicator's name (three characters or more,
+    a quarter of it or more), where no other indicator of the report ends the same way."""
+    out = []
+    for doc in docs:
+        names = {name_key(r.name): r for r in leaves(doc)}
+        for key, rec in names.items():
+            for n in range(len(key) - 1, 2, -1):
+                tail = key[-n:]
+                if n * 4 < len(key) or tail not in text:
+                    continue
+                if sum(1 for k in names if k.endswith(tail)) == 1:
+                    out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="partial",
+                                       length=n))
+                break
     return out
 
 

@@ -176,8 +176,11 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
     if any(i.doc.id in strong for i in named):
         named = [i for i in named if i.doc.id in strong]
     if unheld_places and not held_mentioned:
-        # a place no report is from may still be one a report writes about ('郑州举办第一届省赛')
-        inside = [d for d in corpus if any(p in " ".join(x.text for x in d.paragraphs) for p in unheld_places)]
+        # a place no report is from may still be one a report writes about ('郑州举办第一届省赛'), but
+        # not when the question names a unit there ('宝安区科技创新局的…')
+        owner = any(re.search(re.escape(p) + r"(?:省|市|区|县)?[\u4e00-\u9fff]{0,10}?(?:局|厅|委员会|院|办公室)", text)
+                    for p in unheld_places)
+        inside = [] if owner else [d for d in corpus if any(p in " ".join(x.text for x in d.paragraphs) for p in unheld_places)]
         if not inside:
             return Scope(docs=[], named=True, unheld=f"{'、'.join(sorted(unheld_places))}的报告")
         return Scope(docs=inside, named=False)
