@@ -241,7 +241,7 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
     # who evaluated, what kind of report
     if q.has("who", "kind") and _single(scope):
         result = A.answer_meta(session, q, docs[0])
-        if result and not q.quantity:
+        if result:
             return result
     result, confidence = A.answer_extractive(session, q, docs, scope.named, threshold, required)
     if result:

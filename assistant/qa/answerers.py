@@ -399,8 +399,10 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
         return None
     score, trace = rule.score(rec.weight, value)
     text = render("answers/apply_text.j2", doc=doc, rec=rec, value=value, score=score, trace=trace)
+    # the rule as printed: the cell's parts where a page break cut it
+    parts = [p.strip() for p in rec.rule.split(" … ") if p.strip()] if rule.text not in rec.rule else [rule.text]
     return Answer(question=q.raw, answer=text, answered=True, intent="apply_rule",
-                  citations=[cite(doc, rule.text, rec.page)], trace=trace)
+                  citations=[cite(doc, p, rec.page) for p in parts], trace=trace)
 
 
 # ------------------------------------------------------------------ reports: totals, who, kind

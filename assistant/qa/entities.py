@@ -141,6 +141,10 @@ def _partial(q: Question, docs: list[Document], text: str) -> list[Mention]:
                 tail = key[-n:]
                 if n * 4 < len(key) or tail not in text:
                     continue
+                # the question's own word must be this tail, not a longer other name ('政府采购执行率')
+                if not any(i == 0 or not re.match(r"[\u4e00-\u9fff]", text[i - 1]) or text[i - 1] in "的个里中是和与"
+                           for i in (m.start() for m in re.finditer(re.escape(tail), text))):
+                    break
                 if sum(1 for k in names if k.endswith(tail)) == 1:
                     out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="partial",
                                        length=n))

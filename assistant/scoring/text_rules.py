@@ -53,8 +53,10 @@ class TextRule:
 
 
 def parse(text: str) -> TextRule | None:
-    """A full-marks line and a per-point deduction stated together (within a few sentences)."""
-    for part in text.split(" … "):
+    """A full-marks line and a per-point deduction stated together (within a few sentences). A cell
+    cut by a page break (parts joined by ' … ') is read whole; `text` of the result is then the
+    joined parts, each verbatim."""
+    for part in [text.replace(" … ", "")] if " … " in text else [text]:
         full = _FULL.search(part)
         if not full:
             continue
