@@ -5,6 +5,7 @@ A `Session` holds the settings and the ingested corpus so that repeated calls do
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, ScoringError
 from assistant.figures import Figures, load_figures
 from assistant.ingest import Document, IndicatorRecord
 from assistant.scoring import apply_rule, find_rule, frameworks, get_framework, score_figures
@@ -59,15 +60,40 @@ class Session:
         return f"{len(changed)} document(s) changed: {', '.join(changed)}" if changed else None
 
     def build_index(self, rebuild: bool = False, paths: list[Path] | None = None,
-                    progress: ProgressFn | None = None) -> UpdateReport:
-        # Every corpus document is passed (unchanged ones are kept as they are, not re-embedded);
-        # `paths` adds report files that are not in the configured corpus.
-        docs = self.corpus.documents
-        known = {d.id for d in docs}
-        extra = [p for p in paths or [] if p.name not in known]
-        if extra:
-            docs = docs + Corpus.load(self.settings, extra).documents
-        return self.search_index.update(docs, rebuild=rebuild, progress=progress)
+                    progress: ProgressFn | None = None, on_wait: Callable[[], None] | None = None) -> UpdateReport:
+        """Every corpus document is passed (unchanged ones are kept as they are, not re-embedded);
+        `paths` adds report files beyond the configured corpus, remembered for later runs."""
+        from assistant.files import check_writable_dir
+
+        check_writable_dir(self.settings.home, "jixiao 的数据目录")  # before minutes of embedding
+        if paths:
+            self.add_reports(paths)
+        return self.search_index.update(self.corpus.documents, rebuild=rebuild, progress=progress, on_wait=on_wait)
+
+    def add_reports(self, paths: list[Path]) -> list[str]:
+        """Remember report files given to `jixiao index PATH` (each is read first: a bad file is an
+        error, not a silent skip). Returns their document ids."""
+        import json
+
+        from assistant.files import atomic_write_text
+        from index.store import index_lock
+
+        added = []
+        for path in paths:
+            if not path.exists():
+                raise JixiaoError(f"{path}: 文件不存在")
+            if path.is_dir():
+                raise JixiaoError(f"{path}: 是文件夹；请把文件夹加入 corpus_paths（JIXIAO_CORPUS_PATHS 或 config.toml）")
+            doc = Corpus.load(self.settings, [path])
+            if doc.errors:
+                raise JixiaoError(doc.errors[0])
+            added.append(path.resolve())
+        with index_lock(self.settings.index_dir):  # two `index PATH` at once both keep theirs
+            current = self.settings.added_paths()
+            merged = current + [p for p in added if p not in current]
+            atomic_write_text(self.settings.added_file, json.dumps([str(p) for p in merged], ensure_ascii=False))
+        self.__dict__.pop("corpus", None)  # re-read with the new reports
+        return [p.name for p in added]
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]:
         return self.search_index.search(query, k=k, mode=mode, docs=docs)
@@ -92,6 +118,12 @@ class Session:
     def rule(self, key: str) -> tuple[Framework, Indicator]:
         return find_rule(key)
 
+    def rules_named(self, key: str) -> list[tuple[Framework, Indicator]]:
+        """Every framework's rule for an indicator name ('预算执行率' is scored by 福田, 龙岗 and 罗湖);
+        a 'framework.indicator' key or an id gives just that one."""
+        exact = [(fw, ind) for fw in frameworks().values() for ind in fw.indicators if key == ind.name]
+        return exact or [find_rule(key)]
+
     def apply_rule(self, key: str, values: dict[str, Any]) -> tuple[Framework, IndicatorScore]:
         return apply_rule(key, values)
 
@@ -106,7 +138,17 @@ class Session:
             return {}
         return {r.name: r.score for r in doc.records if r.source == "table" and r.score is not None}
 
-    def score(self, figures: Figures | Path) -> ScoreSheet:
+    def score(self, figures: Figures | Path, source: Path | None = None) -> ScoreSheet:
+        """Score a year's figures. A problem with an input is reported at its line of the figures file
+        (`source`, or `figures` when it is a path)."""
+        from assistant.figures import locate_inputs
+
+        path = figures if isinstance(figures, Path) else source
         figs = load_figures(figures) if isinstance(figures, Path) else figures
         framework = get_framework(figs.framework)
-        return score_figures(framework, figs, self.published_scores(framework, figs.year))
+        try:
+            return score_figures(framework, figs, self.published_scores(framework, figs.year))
+        except ScoringError as exc:
+            if path is None:
+                raise
+            raise locate_inputs(path, str(exc)) from exc

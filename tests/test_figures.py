@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.figures import FiguresError, Money, atomic_write, load_figures, parse_figures
+from assistant.figures import FiguresError, Money, load_figures, parse_figures
+from assistant.files import atomic_write_text
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "futian_2024.yaml"
 
@@ -28,12 +29,13 @@ def test_money_in_yuan_is_kept_in_yuan() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("actual: 23,063.68 万元", "actual: -5 万元", "budget.actual: -5 万元 is negative"),
-        ("satisfaction: 95", "satisfaction: 120", "satisfaction: 120% is outside 0–100%"),
+        ("actual: 23,063.68 万元", "actual: -5 万元", "budget.actual：-5 万元 为负数"),
+        ("satisfaction: 95", "satisfaction: 120", "satisfaction：120% 不在 0–100% 之间"),
         ("approved: 46", "approved: many", "staff.approved"),
-        ("unit: 深圳", "unitt: 深圳", "unitt: unknown field"),
+        ("unit: 深圳", "unitt: 深圳", "unitt：未知字段"),
         ("[24.48, 55.25, 53.38, 92.23]", "[24.48, 55.25]", "quarterly_progress"),
-        ("plan: 657.77 万元", "plan: 657.77 美元", "procurement.plan: '657.77 美元' is not an amount"),
+        ("plan: 657.77 万元", "plan: 657.77 美元", "procurement.plan：'657.77 美元' 不是金额"),
+        ("actual: 23,063.68 万元", "actual: 1.0e+308", "budget.actual：1E+308 不是合理的金额"),
     ],
 )
 def test_field_level_errors(old: str, new: str, expected: str) -> None:
@@ -42,7 +44,7 @@ def test_field_level_errors(old: str, new: str, expected: str) -> None:
     with pytest.raises(FiguresError) as exc:
         parse_figures(text.replace(old, new, 1), "figures.yaml")
     message = str(exc.value)
-    assert message.startswith("figures.yaml: line ") and expected in message
+    assert message.startswith("figures.yaml: 第 ") and expected in message
 
 
 def test_error_line_points_at_the_field() -> None:
@@ -51,25 +53,20 @@ def test_error_line_points_at_the_field() -> None:
     line = next(i for i, ln in enumerate(bad.splitlines(), 1) if ln.startswith("satisfaction:"))
     with pytest.raises(FiguresError) as exc:
         parse_figures(bad, "f.yaml")
-    assert f"line {line}: satisfaction" in str(exc.value)
+    assert f"第 {line} 行：satisfaction" in str(exc.value)
 
 
 def test_broken_yaml(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("unit: x\nbudget: [1, 2\n", "utf-8")
-    with pytest.raises(FiguresError, match=r"bad.yaml: not valid YAML line \d"):
+    with pytest.raises(FiguresError, match=r"bad.yaml: 第 \d+ 行：不是有效的 YAML"):
         load_figures(path)
 
 
 def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path) -> None:
     target = tmp_path / "draft.md"
-    atomic_write(target, "old")
-
-    class Boom(str):
-        def __str__(self) -> str:  # pragma: no cover - not reached
-            return "x"
-
-    with pytest.raises(TypeError):
-        atomic_write(target, 12345)  # type: ignore[arg-type]
+    atomic_write_text(target, "old")
+    with pytest.raises(AttributeError):
+        atomic_write_text(target, 12345)  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]

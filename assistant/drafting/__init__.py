@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateNotFound, UndefinedError
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
 
 from assistant.drafting.context import change_facts, figure_facts, score_facts
 from assistant.drafting.facts import Ledger, Placed
 from assistant.errors import JixiaoError
-from assistant.figures import Figures, atomic_write
+from assistant.figures import Figures
+from assistant.files import atomic_write_bytes, atomic_write_text
 from assistant.scoring.sheet import ScoreSheet
 from assistant.templating import environment
 
@@ -74,16 +76,25 @@ def render_draft(figures: Figures, sheet: ScoreSheet, *, previous: Figures | Non
             raise DraftError(f"template {template}: {exc.message}") from exc
         except TemplateNotFound as exc:
             raise DraftError(f"template not found: {exc.name}") from exc
+        except TemplateSyntaxError as exc:
+            where = f"{exc.filename or template}:{exc.lineno}"
+            raise DraftError(f"模板语法错误 {where}: {exc.message}") from exc
+        except SecurityError as exc:  # the sandbox held: the template tried something it may not do
+            raise DraftError(f"模板 {template} 试图执行不允许的操作，已被沙箱拦截：{exc}") from exc
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         sections.append(DraftSection(name=name, markdown=text, numbers=ledger.placed))
     return Draft(title=f"{figures.unit}{figures.year}年度部门整体支出绩效自评报告（草稿）", sections=sections)
 
 
 def write_markdown(draft: Draft, path: Path) -> None:
-    atomic_write(path, draft.markdown)
+    atomic_write_text(path, draft.markdown)
 
 
 def write_docx(draft: Draft | str, path: Path) -> None:
+    atomic_write_bytes(path, docx_bytes(draft))
+
+
+def docx_bytes(draft: Draft | str) -> bytes:
     """A Word document (these reports are submitted as .docx) from a draft or its edited Markdown."""
     import io
 
@@ -105,7 +116,4 @@ def write_docx(draft: Draft | str, path: Path) -> None:
             doc.add_paragraph(line)
     buf = io.BytesIO()
     doc.save(buf)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(buf.getvalue())
-    tmp.replace(path)
+    return buf.getvalue()

@@ -90,6 +90,6 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
     )
 
 
-def load_document(path: Path, max_mb: float = 20.0) -> Document:
+def load_document(path: Path, max_mb: float = 20.0, doc_id: str | None = None) -> Document:
     text, digest = read_report(path, max_mb=max_mb)
-    return parse_document(path.name, text, digest, str(path))
+    return parse_document(doc_id or path.name, text, digest, str(path))

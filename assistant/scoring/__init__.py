@@ -24,13 +24,14 @@ def _parse_scalar(text: str) -> Any:
         return [Decimal(p.strip().rstrip("%")) for p in t.split(",")]
     if _is_number(t):
         return Decimal(t.rstrip("%％").replace("万元", "").strip())
+    if t.lower() in ("nan", "inf", "-inf", "infinity", "+inf", "snan"):
+        raise ScoringError(f"'{t}' 不是有效的数值")
     return t
 
 
 def _is_number(t: str) -> bool:
     try:
-        Decimal(t.strip().rstrip("%％").replace("万元", "").strip())
-        return True
+        return Decimal(t.strip().rstrip("%％").replace("万元", "").strip()).is_finite()
     except InvalidOperation:
         return False
 
@@ -41,7 +42,7 @@ def parse_assignments(pairs: list[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise ScoringError(f"'{pair}' is not key=value (e.g. value=8 or staff.external=3)")
+            raise ScoringError(f"'{pair}' 不是 键=值 的形式（如 value=8 或 staff.external=3）")
         node = out
         parts = key.strip().split(".")
         for part in parts[:-1]:
@@ -57,7 +58,7 @@ def apply_rule(key: str, values: dict[str, Any]) -> tuple[Framework, IndicatorSc
     if "value" in values:
         spec = getattr(indicator.rule, "value", None)
         if spec is None:
-            raise ScoringError(f"rule '{key}' has several inputs; give them by name (see 'jixiao rules show {key}')")
+            raise ScoringError(f"规则 '{key}' 需要多个数据项，请逐项给出（见 'jixiao rules show {key}'）")
         rule = indicator.rule.model_copy(update={"value": ValueSpec(input="value", unit=spec.unit)})
         indicator = indicator.model_copy(update={"rule": rule})
     return framework, score_indicator(framework, indicator, values)

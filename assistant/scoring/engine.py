@@ -56,14 +56,14 @@ def lookup(figures: Any, path: str) -> Any:
     for part in path.split("."):
         if isinstance(node, dict):
             if part not in node:
-                raise ScoringError(f"missing input '{path}'")
+                raise ScoringError(f"缺少数据项 '{path}'")
             node = node[part]
         elif isinstance(node, BaseModel) and part in type(node).model_fields:
             node = getattr(node, part)
         else:
-            raise ScoringError(f"missing input '{path}'")
+            raise ScoringError(f"缺少数据项 '{path}'")
     if node is None:
-        raise ScoringError(f"missing input '{path}'")
+        raise ScoringError(f"缺少数据项 '{path}'")
     return node
 
 
@@ -71,12 +71,12 @@ def _number(value: Any, path: str) -> Decimal:
     if isinstance(value, Money):
         return value.value
     if isinstance(value, bool):
-        raise ScoringError(f"input '{path}' must be a number")
+        raise ScoringError(f"数据项 '{path}' 应为数字")
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(str(value))
-    raise ScoringError(f"input '{path}' must be a number, got {value!r}")
+    raise ScoringError(f"数据项 '{path}' 应为数字，现为 {value!r}")
 
 
 def _show(value: Any) -> str:
@@ -95,7 +95,7 @@ def resolve(spec: ValueSpec, figures: Any, out: Outcome) -> Any:
             return raw
         value = _number(raw, spec.input)
         if value < 0:
-            raise ScoringError(f"input '{spec.input}' is negative ({value})")
+            raise ScoringError(f"数据项 '{spec.input}' 为负数（{value}）")
         return value
     assert spec.ratio is not None
     num_path, den_path = spec.ratio
@@ -104,9 +104,9 @@ def resolve(spec: ValueSpec, figures: Any, out: Outcome) -> Any:
     num = num_raw.to("元") if isinstance(num_raw, Money) else _number(num_raw, num_path)
     den = den_raw.to("元") if isinstance(den_raw, Money) else _number(den_raw, den_path)
     if num < 0 or den < 0:
-        raise ScoringError(f"inputs '{num_path}' and '{den_path}' must not be negative")
+        raise ScoringError(f"数据项 '{num_path}' 和 '{den_path}' 不能为负数")
     if den == 0:
-        raise ScoringError(f"input '{den_path}' is zero: the rate cannot be computed")
+        raise ScoringError(f"数据项 '{den_path}' 为 0，无法计算比率")
     rate = num / den * 100
     out.steps.append(f"比率 = {_show(num_raw)} ÷ {_show(den_raw)} × 100% = {fmt(rate)}%")
     return rate
@@ -114,7 +114,7 @@ def resolve(spec: ValueSpec, figures: Any, out: Outcome) -> Any:
 
 def _check_percent(value: Decimal, spec: ValueSpec, limit: Decimal = Decimal(100)) -> None:
     if spec.unit == "%" and spec.input is not None and value > limit:
-        raise ScoringError(f"input '{spec.input}' is {value}%, above {limit}%")
+        raise ScoringError(f"数据项 '{spec.input}' 为 {value}%，超过 {limit}%")
 
 
 def evaluate(rule: Rule, figures: Any) -> Outcome:
@@ -132,14 +132,14 @@ def _evaluate(rule: Rule, figures: Any, out: Outcome) -> Decimal:
             if tier.holds(v):
                 out.steps.append(f"{label}{fmt(v)}{'%' if rule.value.unit == '%' else ''} 满足 {tier.describe()} → {tier.score} 分")
                 return _done(out, tier.score)
-        raise ScoringError(f"no tier of rule '{rule.name}' covers the value {fmt(v)}")
+        raise ScoringError(f"规则「{rule.name}」的分档不包含数值 {fmt(v)}")
     if isinstance(rule, LinearRule):
         v = resolve(rule.value, figures, out)
         if rule.zero_if is not None and rule.zero_if.holds(v):
             out.steps.append(f"{label}{fmt(v)}% 满足 {rule.zero_if.describe()} → 0 分")
             return _done(out, ZERO)
         if v > rule.max_value:
-            raise ScoringError(f"value {fmt(v)} of rule '{rule.name}' is above {rule.max_value}")
+            raise ScoringError(f"规则「{rule.name}」的数值 {fmt(v)} 超过上限 {rule.max_value}")
         raw = v / 100 * rule.points
         score = min(raw, rule.points)
         out.steps.append(f"{label}{fmt(v)}% × {rule.points} 分 = {fmt(raw)} 分" + (" (以分值为上限)" if raw > rule.points else ""))
@@ -168,7 +168,7 @@ def _evaluate(rule: Rule, figures: Any, out: Outcome) -> Decimal:
     if isinstance(rule, ChoiceRule):
         v = resolve(rule.value, figures, out)
         if str(v) not in rule.options:
-            raise ScoringError(f"input '{rule.value.input}' must be one of {', '.join(rule.options)}, got {v!r}")
+            raise ScoringError(f"数据项 '{rule.value.input}' 应为 {'、'.join(rule.options)} 之一，现为 {v!r}")
         score = rule.options[str(v)]
         out.steps.append(f"{label}{v} → {score} 分")
         return _done(out, score)
@@ -178,7 +178,7 @@ def _evaluate(rule: Rule, figures: Any, out: Outcome) -> Decimal:
             ok = lookup(figures, item.input)
             out.inputs[item.input] = str(ok)
             if not isinstance(ok, bool):
-                raise ScoringError(f"input '{item.input}' must be true or false")
+                raise ScoringError(f"数据项 '{item.input}' 应为 true 或 false")
             total += item.points if ok else ZERO
             out.steps.append(f"{label}{item.name}：{'是' if ok else '否'} → {item.points if ok else 0} 分")
         return _done(out, total)
@@ -190,9 +190,9 @@ def _evaluate(rule: Rule, figures: Any, out: Outcome) -> Decimal:
             reason = ""
         out.inputs[f"discretionary.{rule.key}"] = f"{score}"
         if not ZERO <= score <= rule.points:
-            raise ScoringError(f"discretionary.{rule.key}.score: {score} is outside 0–{rule.points}")
+            raise ScoringError(f"discretionary.{rule.key}.score：{score} 不在 0–{rule.points} 之间")
         if score < rule.points and not reason:
-            raise ScoringError(f"discretionary.{rule.key}.reason: a reason is required when the score is below {rule.points}")
+            raise ScoringError(f"discretionary.{rule.key}.reason：得分低于 {rule.points} 时须写明理由")
         out.steps.append(f"{label}酌情评分 {score} 分" + (f"（理由：{reason}）" if reason else ""))
         if reason:
             out.reason = reason if not out.reason else f"{out.reason}；{reason}"
@@ -200,12 +200,12 @@ def _evaluate(rule: Rule, figures: Any, out: Outcome) -> Decimal:
     if isinstance(rule, ExecutionRule):
         progress = resolve(rule.value, figures, out)
         if not isinstance(progress, list) or len(progress) != len(rule.schedule):
-            raise ScoringError(f"input '{rule.value.input}' must list {len(rule.schedule)} quarterly percentages")
+            raise ScoringError(f"数据项 '{rule.value.input}' 应列出 {len(rule.schedule)} 个季度百分比")
         ratios = []
         for q, (p, s) in enumerate(zip(progress, rule.schedule, strict=True), start=1):
             p = _number(p, f"{rule.value.input}[{q}]")
             if not ZERO <= p <= 100:
-                raise ScoringError(f"input '{rule.value.input}' quarter {q} is {p}%, outside 0–100%")
+                raise ScoringError(f"数据项 '{rule.value.input}' 第 {q} 季度为 {p}%，不在 0–100% 之间")
             ratios.append(p / s)
         terms = [min(Decimal(1), r) if rule.cap_quarter else r for r in ratios]
         quarter_part = sum(terms, ZERO) * rule.quarter_points

@@ -89,7 +89,7 @@ class Framework(BaseModel):
         partial = [ind for ind in self.indicators if key and key in ind.name]
         if len(partial) == 1:  # '满意度' → 公众或服务对象满意度
             return partial[0]
-        raise ScoringError(f"no rule '{key}' in framework {self.id}")
+        raise ScoringError(f"指标体系 {self.id} 中没有规则 '{key}'")
 
 
 def frameworks_dir() -> Path:
@@ -121,7 +121,7 @@ def frameworks() -> dict[str, Framework]:
 def get_framework(name: str) -> Framework:
     fws = frameworks()
     if name not in fws:
-        raise ScoringError(f"unknown framework '{name}' (have: {', '.join(fws)})")
+        raise ScoringError(f"没有指标体系 '{name}'（现有：{'、'.join(fws)}）")
     return fws[name]
 
 
@@ -148,4 +148,4 @@ def find_rule(key: str) -> tuple[Framework, Indicator]:
             return fw, fw.indicator(key)
         except ScoringError:
             continue
-    raise ScoringError(f"unknown rule '{key}'; see 'jixiao rules' for the list")
+    raise ScoringError(f"没有规则 '{key}'；运行 'jixiao rules' 查看全部规则")

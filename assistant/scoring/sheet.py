@@ -51,7 +51,7 @@ class ScoreSheet(BaseModel):
         for ind in self.indicators:
             if key in (ind.id, ind.name):
                 return ind
-        raise ScoringError(f"no indicator '{key}' in this score sheet")
+        raise ScoringError(f"评分结果中没有指标 '{key}'")
 
 
 def score_indicator(framework: Framework, indicator: Indicator, figures: Figures | dict) -> IndicatorScore:
@@ -86,7 +86,7 @@ def score_figures(framework: Framework, figures: Figures, published: dict[str, D
                 discrepancies.append(f"{ind.name}: {res.discrepancy}")
         results.append(res)
     if errors:
-        raise ScoringError("; ".join(errors))
+        raise ScoringError("；".join(errors))
     total = sum((r.score for r in results), Decimal(0))
     pub_info = framework.published.get(figures.year)
     if pub_info is not None and pub_info.total != total:

@@ -7,6 +7,7 @@ in a background worker, and browsing works meanwhile.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, ProgressBar, Static, TabbedContent, TabPane
 
 from assistant.api import Session
-from assistant.figures import atomic_write
+from assistant.errors import JixiaoError
+from assistant.files import atomic_write_text
 from assistant.tui.ask import AskPane
 from assistant.tui.checks import CheckPane
 from assistant.tui.draft import DraftPane
@@ -147,8 +149,13 @@ class JixiaoApp(App[None]):
         if not pane.answers:
             self.notify("还没有对话可导出", severity="warning")
             return None
-        target = self.session.settings.home / "conversations" / "对话记录.md"
-        atomic_write(target, pane.conversation_markdown())
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.session.settings.home / "conversations" / f"对话记录-{stamp}.md"  # a new file each time
+        try:
+            atomic_write_text(target, pane.conversation_markdown())
+        except JixiaoError as exc:
+            self.notify(str(exc), severity="error")
+            return None
         self.notify(f"已导出 {target}")
         return target
 

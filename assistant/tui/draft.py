@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static, TextArea
 
-from assistant.drafting import render_draft, write_docx
+from assistant.drafting import docx_bytes, render_draft
 from assistant.errors import JixiaoError
-from assistant.figures import FiguresError, atomic_write, load_figures
+from assistant.figures import FiguresError, load_figures
+from assistant.files import atomic_write_text, write_output
 
 
 class DraftPane(Vertical):
@@ -85,7 +86,10 @@ class DraftPane(Vertical):
     def autosave(self) -> None:
         text = self.query_one("#draft-editor", TextArea).text
         if text.strip():
-            atomic_write(self.autosave_path, text)
+            try:
+                atomic_write_text(self.autosave_path, text)
+            except JixiaoError as exc:
+                self.notify(f"自动保存失败：{exc}", severity="warning")
 
     @on(Button.Pressed, "#draft-save")
     def save(self) -> Path | None:
@@ -94,12 +98,17 @@ class DraftPane(Vertical):
             self.notify("草稿为空，未保存", severity="warning")
             return None
         target = self.figures_path.with_suffix(".md") if self.figures_path else self.autosave_path.with_suffix("")
+        inputs = [self.figures_path] if self.figures_path else []
         try:
-            atomic_write(target, text)
-        except OSError as exc:
+            write_output(target, text, inputs=inputs, force=True)  # this draft's own file; never its input
+        except JixiaoError as exc:
             target = self.app.session.settings.drafts_dir / target.name  # type: ignore[attr-defined]
-            atomic_write(target, text)
-            self.notify(f"无法写入原目录（{exc.strerror}），已保存到 {target}", severity="warning")
+            try:
+                write_output(target, text, inputs=inputs, force=True)
+            except JixiaoError as exc2:
+                self.notify(str(exc2), severity="error")
+                return None
+            self.notify(f"{exc}；已改存到 {target}", severity="warning")
             return target
         self.notify(f"已保存 {target}")
         return target
@@ -112,9 +121,9 @@ class DraftPane(Vertical):
             return None
         target = (self.figures_path or self.autosave_path).with_suffix(".docx")
         try:
-            write_docx(text, target)
-        except OSError as exc:
-            self.notify(f"无法写入 {target}：{exc.strerror}", severity="error")
+            write_output(target, docx_bytes(text), inputs=[self.figures_path] if self.figures_path else [], force=True)
+        except JixiaoError as exc:
+            self.notify(str(exc), severity="error")
             return None
         self.notify(f"已导出 {target}")
         return target

@@ -105,9 +105,9 @@ def test_user_templates_override_bundled(session: Session, tmp_path: Path) -> No
     ("old", "new", "message"),
     [
         ("approved: 46", "approved: forty-six", "staff.approved"),
-        ("actual: 23,063.68 万元", "actual: -5 万元", "budget.actual: -5 万元 is negative"),
-        ("satisfaction: 95", "satisfaction: 120", "satisfaction: 120% is outside 0–100%"),
-        ("unit: 深圳", "bogus_field: 1\nunit: 深圳", "bogus_field: unknown field"),
+        ("actual: 23,063.68 万元", "actual: -5 万元", "budget.actual：-5 万元 为负数"),
+        ("satisfaction: 95", "satisfaction: 120", "satisfaction：120% 不在 0–100% 之间"),
+        ("unit: 深圳", "bogus_field: 1\nunit: 深圳", "bogus_field：未知字段"),
     ],
 )
 def test_bad_figures_give_a_field_message_and_write_nothing(tmp_path: Path, capsys, old: str, new: str, message: str) -> None:
@@ -116,7 +116,7 @@ def test_bad_figures_give_a_field_message_and_write_nothing(tmp_path: Path, caps
     out = tmp_path / "draft.md"
     assert main(["draft", str(bad), "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "bad.yaml: line" in err and message in err
+    assert "bad.yaml: 第" in err and message in err
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]
 
 
@@ -135,7 +135,7 @@ def test_init_writes_a_template_and_never_overwrites(tmp_path: Path, capsys) -> 
     assert main(["draft", "--init", "-o", str(target)]) == 0
     assert "quarterly_progress" in target.read_text("utf-8")
     assert main(["draft", "--init", "-o", str(target)]) == 2
-    assert "exists" in capsys.readouterr().err
+    assert "文件已存在" in capsys.readouterr().err
     assert main(["draft", "--init", "--from", str(EX2024), "-o", str(target), "--force"]) == 0
     assert load_figures(target).year == 2024
 

@@ -66,7 +66,7 @@ def test_rules_apply_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "apply", "编外人员控制率", "value=8", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["score"] == 0.5
     assert main(["rules", "apply", "编外人员控制率", "value=120"]) == 2
-    assert "above 100%" in capsys.readouterr().err
+    assert "超过 100%" in capsys.readouterr().err
     assert main(["rules", "show", "满意度", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["source"]["doc"].startswith("002") and "满意度≥95%的，得6分" in shown["text"]

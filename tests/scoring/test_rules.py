@@ -88,18 +88,19 @@ def test_manual_item_needs_a_reason_below_full_marks() -> None:
     with pytest.raises(ScoringError, match="reason"):
         score("绩效指标明确性", "discretionary.绩效指标明确性.score=5")
     assert score("绩效指标明确性", "discretionary.绩效指标明确性.score=5", "discretionary.绩效指标明确性.reason=指标不够细化") == 5
-    with pytest.raises(ScoringError, match="outside 0–7"):
+    with pytest.raises(ScoringError, match="不在 0–7 之间"):
         score("绩效指标明确性", "discretionary.绩效指标明确性.score=8")
 
 
 @pytest.mark.parametrize(
     ("pairs", "message"),
     [
-        (["value=120"], "above 100%"),
-        ([], "missing input"),
-        (["staff.external=-1", "staff.total_in_post=10"], "negative"),
-        (["staff.external=1", "staff.total_in_post=0"], "zero"),
-        (["value"], "not key=value"),
+        (["value=120"], "超过 100%"),
+        ([], "缺少数据项"),
+        (["staff.external=-1", "staff.total_in_post=10"], "负数"),
+        (["staff.external=1", "staff.total_in_post=0"], "为 0"),
+        (["value"], "键=值"),
+        (["value=nan"], "不是有效的数值"),
     ],
 )
 def test_bad_inputs_are_clear_errors(pairs: list[str], message: str) -> None:
@@ -108,7 +109,7 @@ def test_bad_inputs_are_clear_errors(pairs: list[str], message: str) -> None:
 
 
 def test_unknown_rule() -> None:
-    with pytest.raises(ScoringError, match="unknown rule"):
+    with pytest.raises(ScoringError, match="没有规则"):
         find_rule("不存在的指标")
 
 

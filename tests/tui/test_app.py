@@ -104,7 +104,7 @@ async def test_bad_figures_file_shows_the_field_error(app: JixiaoApp, tmp_path: 
         await pilot.pause()
         errors = app.query_one("#draft-errors")
         assert errors.has_class("-shown")
-        assert "satisfaction: 120% is outside 0–100%" in str(errors.render())
+        assert "satisfaction：120% 不在 0–100% 之间" in str(errors.render())
         assert app.is_running  # no crash
 
 
