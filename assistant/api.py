@@ -20,7 +20,7 @@ from assistant.scoring import apply_rule, find_rule, frameworks, get_framework, 
 from assistant.scoring.framework import Framework, Indicator
 from assistant.scoring.sheet import IndicatorScore, ScoreSheet
 from index.embedder import Embedder
-from index.store import Mode, ProgressFn, SearchHit, SearchIndex, UpdateReport
+from index.store import NO_INDEX, Mode, ProgressFn, SearchHit, SearchIndex, UpdateReport
 
 
 class Session:
@@ -52,12 +52,12 @@ class Session:
         return SearchIndex(self.settings.index_dir, self.embedder)
 
     def index_status(self) -> str | None:
-        """None when the index is current; else why it needs work ('no index yet', 'the model changed', …)."""
+        """None when the index is current; else why it needs work (NO_INDEX, 嵌入模型已更换, …)."""
         reason = self.search_index.stale_reason()
         if reason:
             return reason
         changed = self.search_index.changed_documents(self.corpus)
-        return f"{len(changed)} document(s) changed: {', '.join(changed)}" if changed else None
+        return f"{len(changed)} 份报告有变化：{'、'.join(changed)}" if changed else None
 
     def build_index(self, rebuild: bool = False, paths: list[Path] | None = None,
                     progress: ProgressFn | None = None, on_wait: Callable[[], None] | None = None) -> UpdateReport:
@@ -107,7 +107,7 @@ class Session:
         """A conversation: follow-up questions lean on the last report and indicator."""
         from assistant.qa import Conversation
 
-        if self.index_status() == "no index yet":
+        if self.index_status() == NO_INDEX:
             self.build_index()
         return Conversation(self)
 

@@ -26,6 +26,7 @@ from assistant.errors import JixiaoError, ScoringError
 from assistant.ingest.model import Section
 from assistant.jsonout import dumps
 from assistant.scoring import get_framework, parse_assignments, required_inputs
+from index.store import NO_INDEX, REBUILD
 
 console = Console()
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -195,8 +196,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     session = Session(settings)
     for warning in session.corpus.errors:  # files that were skipped, and why
         print(f"jixiao: 警告：{sanitize(warning)}", file=sys.stderr)
-    reason = "rebuild requested" if args.rebuild else session.search_index.stale_reason()
-    if reason and reason != "no index yet":
+    reason = REBUILD if args.rebuild else session.search_index.stale_reason()
+    if reason and reason != NO_INDEX:
         print(f"jixiao: 重建整个索引：{reason}", file=sys.stderr)
 
     def waiting() -> None:
@@ -219,7 +220,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ensure_index(session: Session, command: str) -> None:
     status = session.index_status()
-    if status == "no index yet":
+    if status == NO_INDEX:
         print("jixiao: 还没有检索索引，先建立它（两核机器约两分钟）…", file=sys.stderr)
         from assistant.progress import progress_reporter
 

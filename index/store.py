@@ -33,6 +33,8 @@ from index.lexicon import expand
 from index.normalize import normalize
 from index.passages import PASSAGE_FORMAT, Passage, build_passages
 
+NO_INDEX = "还没有索引"
+REBUILD = "按要求重建"
 FORMAT_VERSION = 2  # 2: checksums of the index files in the manifest
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60
@@ -186,7 +188,7 @@ class SearchIndex:
                 raise ValueError(f"{len(self.passages)} passages but {len(self.dense)} vectors")
         except Exception as exc:  # a damaged index is reported and rebuilt, never trusted
             self.manifest, self.passages, self.dense = None, [], None
-            self.damaged = f"the index at {self.root} is damaged ({str(exc).splitlines()[0]})"
+            self.damaged = f"{self.root} 处的索引已损坏（{str(exc).splitlines()[0]}）"
         self._keyword = None
 
     def _write(self, manifest: Manifest, passages: list[StoredPassage], dense: DenseIndex) -> None:
@@ -218,12 +220,12 @@ class SearchIndex:
         if self.damaged:
             return self.damaged
         if self.manifest is None:
-            return "no index yet"
+            return NO_INDEX
         if self.manifest.format_version != FORMAT_VERSION or self.manifest.passage_format != PASSAGE_FORMAT:
-            return "the index format changed"
+            return "索引格式已更新"
         model = self.manifest.model
         if model.get("name") != self.embedder.name or model.get("fingerprint") != self.embedder.fingerprint:
-            return f"the embedding model changed ({model.get('name')} → {self.embedder.name})"
+            return f"嵌入模型已更换（{model.get('name')} → {self.embedder.name}）"
         return None
 
     def changed_documents(self, documents: Iterable[Document]) -> list[str]:
@@ -248,7 +250,7 @@ class SearchIndex:
     def _update(self, documents: list[Document], rebuild: bool, progress: ProgressFn | None) -> UpdateReport:
         start = time.perf_counter()
         report = UpdateReport()
-        reason = "rebuild requested" if rebuild else self.stale_reason()
+        reason = REBUILD if rebuild else self.stale_reason()
         full = reason is not None
         report.rebuilt_reason = reason
         known = {} if full or self.manifest is None else self.manifest.documents
@@ -330,7 +332,7 @@ class SearchIndex:
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]:
         if self.manifest is None or self.dense is None:
-            raise IndexError_(f"the index is not usable ({self.stale_reason()}): run 'jixiao index' first")
+            raise IndexError_(f"索引不可用（{self.stale_reason()}）：请先运行 'jixiao index'")
         if not query.strip():
             return []
         depth = max(CANDIDATES, k * 4) if docs is None else len(self.passages)

@@ -142,7 +142,7 @@ def test_a_corrupted_vector_file_of_the_same_size_is_detected(tmp_path: Path, co
     data[100:4196] = os.urandom(4096)
     faiss_file.write_bytes(bytes(data))
     again = SearchIndex(root, FakeEmbedder())
-    assert again.damaged and "checksum" in again.damaged
+    assert again.damaged and "checksum" in again.damaged and "已损坏" in again.damaged
     assert again.stale_reason() == again.damaged  # the next update rebuilds it
 
 

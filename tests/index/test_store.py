@@ -59,7 +59,7 @@ def test_removed_document_is_dropped(tmp_path: Path, docs) -> None:
 def test_model_change_is_detected_and_rebuilds(tmp_path: Path, docs) -> None:
     SearchIndex(tmp_path / "index", FakeEmbedder("model-a")).update(docs)
     idx = SearchIndex(tmp_path / "index", FakeEmbedder("model-b"))
-    assert "embedding model changed (model-a → model-b)" in idx.stale_reason()
+    assert "嵌入模型已更换（model-a → model-b）" in idx.stale_reason()
     report = idx.update(docs)
     assert report.rebuilt_reason and report.embedded == len(idx.passages)
     assert SearchIndex(tmp_path / "index", FakeEmbedder("model-b")).stale_reason() is None
@@ -91,7 +91,7 @@ def test_damaged_index_asks_for_a_rebuild(tmp_path: Path, docs) -> None:
     SearchIndex(tmp_path / "index", FakeEmbedder()).update(docs[:1])
     (tmp_path / "index" / "passages.jsonl").write_text("{not json\n")
     idx = SearchIndex(tmp_path / "index", FakeEmbedder())
-    assert "damaged" in idx.stale_reason()
+    assert "已损坏" in idx.stale_reason()
     idx.update(docs[:1])
     assert SearchIndex(tmp_path / "index", FakeEmbedder()).stale_reason() is None
 
