@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from assistant import __version__
+from assistant import __version__, cli_locale
 from assistant.api import Session
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
@@ -368,11 +368,13 @@ def positive_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_locale.install()
     parser = argparse.ArgumentParser(
         prog="jixiao",
         description="绩效 — 查询预算绩效评价报告、按规则评分、起草自评报告（不带命令时打开终端应用）。",
     )
-    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}",
+                        help="显示版本号并退出")
     parser.add_argument("--home", type=Path, help="数据目录（默认 $JIXIAO_HOME 或用户数据目录）")
     parser.add_argument("--corpus", type=Path, action="append", default=None, metavar="PATH",
                         help="另外读取的报告文件或文件夹（可重复）")

@@ -177,6 +177,7 @@ class Figures(_Strict):
     year: int = Field(ge=2000, le=2100)
     framework: str = "futian_department"
     previous: Path | None = None  # last year's figures file, for "较上年…" (relative to this file)
+    published_total: Decimal | None = Field(default=None, ge=0, le=100)  # the total the year's report printed
     budget: Budget
     adjustment: Adjustment
     quarterly_progress: list[Percent] = Field(min_length=4, max_length=4)

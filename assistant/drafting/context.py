@@ -60,6 +60,8 @@ def figure_facts(f: Figures) -> dict[str, Any]:
         "problems": f.problems,
         "measures": f.measures,
         "next_steps": f.next_steps,
+        "published_total": (Fact(f.published_total, "score", "figures:published_total")
+                            if f.published_total is not None else None),
     }
 
 
@@ -94,11 +96,21 @@ def change_facts(current: dict[str, Any], previous: dict[str, Any] | None,
     """Year-on-year changes for the rates and the total, when last year's figures are given."""
     if previous is None:
         return {"has_previous": False}
-    out: dict[str, Any] = {"has_previous": True, "previous_year": previous["year"]}
+    # "上年" only for the year before; an older year is named ("较2021年")
+    out: dict[str, Any] = {"has_previous": True, "previous_year": previous["year"],
+                           "adjacent": previous["year"].value == current["year"].value - 1}
     if sheet is not None and previous_sheet is not None:
-        diff = sheet.total - previous_sheet.total
-        out["previous_total"] = Fact(previous_sheet.total, "score", "scorer:total (previous year)")
-        out["total"] = Fact(abs(diff), "score", "derived: total this year − last year")
+        # compare with the total that year's report published where it is given; say when the
+        # recomputation under the rules differs from it
+        published = previous.get("published_total")
+        base = published.value if published is not None else previous_sheet.total
+        diff = sheet.total - base
+        out["previous_total"] = (published if published is not None
+                                 else Fact(previous_sheet.total, "score", "scorer:total (previous year)"))
+        out["previous_published"] = published is not None
+        if published is not None and published.value != previous_sheet.total:
+            out["previous_recomputed"] = Fact(previous_sheet.total, "score", "scorer:total (previous year)")
+        out["total"] = Fact(abs(diff), "score", "derived: total this year − the previous total")
         out["total_up"] = diff > 0
     for key in ("execution_rate", "procurement_rate", "external_rate", "sangong_rate", "public_rate"):
         cur, prev = current[key], previous[key]

@@ -30,6 +30,8 @@ _DEFINITION = re.compile(r"[：:]\s*(?:是)?指")
 _SECOND_NUMBER = re.compile(r"\s[一二三四五六七八九十]+、")
 _TABLE_LINE = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d.])")  # an amount printed with 2 decimals
 _PROSE = re.compile(r"[。，；！？]")
+# a row of a compact table: a label then two or more figures ('绩效目标合理性 绩效目标合理性 4 2.5 62.5%')
+_ROW_NUMBERS = re.compile(r"\S(?:\s+-?\d+(?:\.\d+)?%?){2,}$")
 _YEAR_LINE = re.compile(r"^(?:19|20)\d{2}$")
 _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[.、．]|"
@@ -456,7 +458,7 @@ def build_structure(doc: str, lines: list[Line], pages_known: bool) -> tuple[lis
                 series.last[(id(node), inner_level)] = ordinal(inner)  # type: ignore[assignment]
             skip.update(cand.tail)
             continue
-        if _TABLE_LINE.search(ln.text) and not _PROSE.search(ln.text):
+        if (_TABLE_LINE.search(ln.text) or _ROW_NUMBERS.search(ln.text)) and not _PROSE.search(ln.text):
             # a row of a table flattened to text ('一、一般公共服务支出 2,106.66'): a row of its own
             b.table_row(ln, ln.text)
             continue

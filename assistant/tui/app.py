@@ -14,7 +14,8 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.command import CommandPalette
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Markdown, ProgressBar, Static, TabbedContent, TabPane
 
@@ -31,10 +32,19 @@ HERE = Path(__file__).parent
 
 
 class HelpScreen(ModalScreen[None]):
+    """The help text in a scrolling box: ↑/↓, PageUp/PageDown and Home/End reach all of it."""
+
     BINDINGS = [("escape,f1,q", "dismiss", "关闭")]
 
     def compose(self) -> ComposeResult:
-        yield Markdown((HERE / "help.md").read_text("utf-8"), id="help")
+        with VerticalScroll(id="help"):
+            yield Markdown((HERE / "help.md").read_text("utf-8"))
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+
+TABS = {"tab-ask": "提问", "tab-sources": "原文", "tab-indicators": "指标", "tab-draft": "起草", "tab-check": "检查"}
 
 
 class JixiaoApp(App[None]):
@@ -43,10 +53,13 @@ class JixiaoApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("f1", "help", "帮助"),
+        *(Binding(f"f{n}", f"show_tab('{tab}')", name) for n, (tab, name) in enumerate(TABS.items(), 2)),
         Binding("ctrl+s", "save_draft", "保存草稿"),
-        Binding("ctrl+y", "copy_answer", "复制回答"),
-        Binding("ctrl+e", "export", "导出对话"),
-        Binding("ctrl+t", "toggle_theme", "明/暗"),
+        Binding("ctrl+y", "copy_answer", "复制回答", show=False),
+        # priority: the question box would otherwise take Ctrl+E (end of line) and hide it
+        Binding("ctrl+e", "export", "导出对话", priority=True),
+        Binding("ctrl+t", "toggle_theme", "明/暗", show=False),
+        Binding("ctrl+p", "command_palette", "命令", priority=True),
         Binding("ctrl+q", "quit", "退出"),
     ]
 
@@ -71,7 +84,7 @@ class JixiaoApp(App[None]):
                 yield CheckPane(id="check")
         with Horizontal(id="status-bar"):
             yield Static("正在读取报告…", id="status-text")
-            yield ProgressBar(id="index-progress", show_eta=False)
+            yield ProgressBar(id="index-progress", show_eta=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -164,6 +177,30 @@ class JixiaoApp(App[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
+        # focus follows the tab: a focused widget left in another tab (the palette hands focus back
+        # to it when it closes) would switch the tabs straight back
+        self.call_after_refresh(self._focus_in_tab, tab)
+
+    def _focus_in_tab(self, tab: str) -> None:
+        pane = self.query_one(f"#{tab}", TabPane)
+        focused = self.focused
+        if focused is not None and pane in focused.ancestors:
+            return
+        if tab == "tab-ask":
+            self.query_one(AskPane).focus_input()
+            return
+        target = next((w for w in pane.query("*") if w.focusable), None)
+        if target is not None:
+            target.focus()
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="搜索主题…"))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
 
     def action_rebuild_index(self) -> None:
         self.index_ready.clear()
@@ -179,17 +216,20 @@ class JixiaoApp(App[None]):
             self.index_ready.set()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("提问", "切换到提问页", lambda: self.action_show_tab("tab-ask"))
-        yield SystemCommand("原文", "阅读报告原文", lambda: self.action_show_tab("tab-sources"))
-        yield SystemCommand("指标表", "浏览各报告的评分指标", lambda: self.action_show_tab("tab-indicators"))
-        yield SystemCommand("起草自评报告", "从数据文件生成草稿", lambda: self.action_show_tab("tab-draft"))
-        yield SystemCommand("检查报告矛盾", "查找报告自相矛盾之处", lambda: self.action_show_tab("tab-check"))
-        yield SystemCommand("导出对话", "把对话导出为 Markdown", self.action_export)
-        yield SystemCommand("复制回答", "复制最近一条回答", self.action_copy_answer)
-        yield SystemCommand("切换明暗主题", "light / dark", self.action_toggle_theme)
+        # Textual's own entries (Theme, Quit, Keys, Screenshot) are given here in Chinese
+        yield SystemCommand("更换主题", "选择配色主题", self.action_change_theme)
+        yield SystemCommand("退出", "退出 jixiao", self.action_quit)
+        yield SystemCommand("截图", "把当前屏幕保存为 SVG 图片", lambda: self.set_timer(0.1, self.deliver_screenshot))
+        yield SystemCommand("提问", "切换到提问页（F2）", lambda: self.action_show_tab("tab-ask"))
+        yield SystemCommand("原文", "阅读报告原文（F3）", lambda: self.action_show_tab("tab-sources"))
+        yield SystemCommand("指标表", "浏览各报告的评分指标（F4）", lambda: self.action_show_tab("tab-indicators"))
+        yield SystemCommand("起草自评报告", "从数据文件生成草稿（F5）", lambda: self.action_show_tab("tab-draft"))
+        yield SystemCommand("检查报告矛盾", "查找报告自相矛盾之处（F6）", lambda: self.action_show_tab("tab-check"))
+        yield SystemCommand("导出对话", "把对话导出为 Markdown（Ctrl+E）", self.action_export)
+        yield SystemCommand("复制回答", "复制最近一条回答（Ctrl+Y）", self.action_copy_answer)
+        yield SystemCommand("切换明暗主题", "明暗两种配色之间切换（Ctrl+T）", self.action_toggle_theme)
         yield SystemCommand("重建索引", "从头重建检索索引", self.action_rebuild_index)
-        yield SystemCommand("帮助", "按键与用法", self.action_help)
+        yield SystemCommand("帮助", "按键与用法（F1）", self.action_help)
 
 
 def run(session: Session | None = None) -> None:

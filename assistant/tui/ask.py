@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, LoadingIndicator, Markdown, Static
@@ -44,6 +45,10 @@ class HistoryInput(Input):
 
 
 class CitationButton(Button):
+    """One source under an answer. ↑/↓ move between sources, Enter opens it in 原文."""
+
+    BINDINGS = [("up", "app.focus_previous", "上一处"), ("down", "app.focus_next", "下一处")]
+
     def __init__(self, number: int, citation: Citation) -> None:
         where = " · ".join(x for x in (citation.title, citation.section.split(" > ")[-1] if citation.section else "",
                                        f"第 {citation.page} 页" if citation.page else "") if x)
@@ -58,7 +63,7 @@ class AskPane(Vertical):
             super().__init__()
             self.citation = citation
 
-    BINDINGS = [("escape", "cancel", "取消")]
+    BINDINGS = [("escape", "cancel", "取消"), Binding("ctrl+o", "focus_citations", "出处")]
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
@@ -70,7 +75,7 @@ class AskPane(Vertical):
             yield Static("问一个关于绩效评价报告的问题，例如「为什么绩效目标合理性扣了1.5分？」。F1 查看帮助。",
                          classes="answer")
         yield LoadingIndicator(id="ask-busy")
-        yield HistoryInput(placeholder="输入问题后回车（↑/↓ 历史，Esc 取消）", id="ask-input")
+        yield HistoryInput(placeholder="输入问题后回车（↑/↓ 历史，Ctrl+O 出处，Esc 取消）", id="ask-input")
 
     def focus_input(self) -> None:
         self.query_one("#ask-input", Input).focus()
@@ -110,6 +115,16 @@ class AskPane(Vertical):
             conv.mount(box)
             box.mount_all(CitationButton(i, c) for i, c in enumerate(answer.citations, 1))
         conv.scroll_end(animate=False)
+
+    def action_focus_citations(self) -> None:
+        """Ctrl+O: to the first source of the latest answer (then ↑/↓, Enter)."""
+        boxes = list(self.query(".citations"))
+        if not boxes or not boxes[-1].children:
+            self.notify("最近的回答没有出处", severity="warning")
+            return
+        first = boxes[-1].children[0]
+        first.focus()
+        self.query_one("#conversation", VerticalScroll).scroll_to_widget(first)
 
     def action_cancel(self) -> None:
         if self._worker is not None and self._worker.is_running:

@@ -53,7 +53,7 @@ class SourcesPane(Horizontal):
 
         def add(node, sections: list[Section]) -> None:  # type: ignore[no-untyped-def]
             for s in sections:
-                label = s.title + (f"  p.{s.page}" if s.page else "")
+                label = s.title + (f"  第{s.page}页" if s.page else "")
                 child = node.add(label, data=s.line, expand=s.level <= 1) if s.children else node.add_leaf(label, data=s.line)
                 add(child, s.children)
 
@@ -63,8 +63,8 @@ class SourcesPane(Horizontal):
         view.remove_children()
         widgets = []
         for p in doc.paragraphs:
-            page = f"[p.{p.page}] " if p.page else ""
-            cls = "para-heading" if p.kind == "heading" else "para"
+            page = f"〔第{p.page}页〕" if p.page else ""
+            cls = {"heading": "para-heading", "table_row": "para table-row"}.get(p.kind, "para")
             w = Static(f"{page}{p.text}", classes=cls, markup=False)
             w.line_no = p.line  # type: ignore[attr-defined]
             w.squashed = squash(p.text)  # type: ignore[attr-defined]
