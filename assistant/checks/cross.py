@@ -7,12 +7,13 @@ from collections.abc import Iterable
 
 from assistant.checks.model import Evidence, Finding
 from assistant.checks.numbers import NUM, Span
-from assistant.checks.repeats import _LABEL, _TRAIL, _statements
+from assistant.checks.repeats import _TRAIL, _statements
 from assistant.checks.text import patterns
 from assistant.ingest import Document
 
 _FIG = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|[%％])")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_CUT = re.compile(r"[，,；;：:。]")  # a figure's name: its clause up to it
 
 
 def _unit(doc: Document) -> str:
@@ -22,14 +23,15 @@ def _unit(doc: Document) -> str:
 def _figures(doc: Document) -> dict[tuple[str, str, str], tuple[str, Evidence]]:
     """(label, year, unit) → the one value the report gives it; labels the report uses twice are dropped."""
     seen: dict[tuple[str, str, str], list[tuple[str, Evidence]]] = {}
-    own_year = doc.year if doc.year and re.fullmatch(r"20\d\d", doc.year) else ""
+    own_year = doc.year or ""
     for p, s in _statements(doc):
         years = set(_YEAR.findall(s))
         year = next(iter(years)) if len(years) == 1 else own_year if not years else ""
         for m in _FIG.finditer(s):
-            lab = _LABEL.search(s[: m.start()].rstrip())
-            label = _TRAIL.sub("", lab.group(0)) if lab else ""
-            if len(label) >= 5 and year:
+            head = s[: m.start()]
+            cut = max((x.end() for x in _CUT.finditer(head)), default=0)
+            label = _TRAIL.sub("", re.sub(r"\s", "", head[cut:]))
+            if len(label) >= 4 and year:
                 seen.setdefault((label, year, m.group("unit")), []).append(
                     (m.group("num"), Evidence(page=p.page, line=p.line, quote=s, doc=doc.id)))
     return {k: v[0] for k, v in seen.items() if len({x for x, _ in v}) == 1}

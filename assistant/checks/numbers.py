@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.checks.model import Severity
 
@@ -77,20 +77,24 @@ class Span:
 def judge(stated: str, computed: Span, *, most: Severity = "high", high_units: int = 10,
           exact_integers: bool = False) -> Severity | None:
     """How far a printed figure is from what its printed inputs give: None when rounding explains it
-    (the figure's own rounding interval meets the computed one); low when the printed figure is within
-    one unit of its last digit of the computed values; medium beyond; high beyond `high_units` units
+    (the figure's own rounding interval meets the computed one); low when it is one unit of its last
+    digit from what the computation rounds to (a plug to make shares add to 100%, a truncation); medium beyond; high beyond `high_units` units
     (capped by `most`, which callers lower when their reading of the text is less than certain)."""
     if Span.printed(stated, exact_integers).gap(computed) == 0:
         return None
     unit = unit_of(stated)
-    dist = Span.exact(dec(stated)).gap(computed)
+    # distance from the nearest value the computation rounds to at the printed precision
+    lo, hi = (round_to(computed.lo, unit), round_to(computed.hi, unit))
+    dist = Span(lo, hi).gap(Span.exact(dec(stated)))
     sev: Severity = "low" if dist <= unit else "high" if dist > unit * high_units else "medium"
     order = {"high": 0, "medium": 1, "low": 2}
     return sev if order[sev] >= order[most] else most
 
 
+def round_to(v: Decimal, unit: Decimal) -> Decimal:
+    return v.quantize(unit, rounding=ROUND_HALF_UP)
+
+
 def show(v: Decimal, places: int = 2) -> str:
     """A computed value for a message: rounded half up to `places`, trailing zeros kept."""
-    from decimal import ROUND_HALF_UP
-
     return f"{v.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,f}"

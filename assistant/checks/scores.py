@@ -123,7 +123,30 @@ def subtotals(doc: Document) -> list[Finding]:
         out.append(Finding(
             doc=doc.id, kind="table_sum", severity="low" if abs(diff) <= CENT else "medium", rule="scores.subtotals",
             message=f"{c.table}中「{c.group}」各项{what}合计为 {fmt(c.computed)} 分，表中列示 {fmt(c.stated)} 分。",
-            evidence=[Evidence(page=c.page, quote=c.table)], computation=f"Σ {what} = {fmt(c.computed)}",
+            evidence=[Evidence(page=c.page, quote=c.table)] + _group_rows(rows, c.table, c.group),
+            computation=f"Σ {what} = {fmt(c.computed)}",
+        ))
+    return out
+
+
+def _group_rows(rows: list, table: str, group: str) -> list[Evidence]:
+    return [ev_record(r) for r in rows if r.table == table and (group == "合计" or (r.levels and r.levels[0] == group))]
+
+
+def doubtful_groups(doc: Document) -> list[Finding]:
+    """A table that failed its sum check, narrowed to the 一级 groups whose printed subtotals its rows
+    miss. Rows cut by a page break give the same picture, so this is low."""
+    rows = [r for r in doc.doubtful_records if not r.subtotal]
+    out = []
+    for c in doc.doubtful_checks:
+        if c.kind == "total" or c.ok or c.stated is None:
+            continue
+        what = "分值" if c.kind == "weight" else "得分"
+        out.append(Finding(
+            doc=doc.id, kind="table_sum", severity="low", rule="scores.doubtful_groups",
+            message=(f"{c.table}中「{c.group}」各项{what}合计为 {fmt(c.computed)} 分，表中列示 {fmt(c.stated)} 分"
+                     "（该表合计也不符，可能有行在分页处断开，故为低）。"),
+            evidence=[Evidence(page=c.page, quote=c.table)] + _group_rows(rows, c.table, c.group),
         ))
     return out
 
@@ -163,4 +186,4 @@ def grade_vs_total(doc: Document) -> list[Finding]:
                     evidence=[Evidence(page=None, quote=doc.grade)])]
 
 
-CHECKS = (narrative_vs_table, name_mismatches, doubtful_rows, subtotals, stated_deductions, grade_vs_total)
+CHECKS = (narrative_vs_table, name_mismatches, doubtful_rows, doubtful_groups, subtotals, stated_deductions, grade_vs_total)

@@ -24,7 +24,7 @@ def _series(doc: Document) -> list[tuple[str, list[str], Paragraph, str]]:
     out = []
     for p, s in sentences(doc):
         for m in rx("quarter_series").finditer(s):
-            out.append((m.group("name"), _VAL.findall(m.group("values")), p, s))
+            out.append((m.group("name").lstrip("年"), _VAL.findall(m.group("values")), p, s))
     for run in _tables(doc):
         header = next((q for q in run if _HEADER.search(q.text)), None)
         if header is None:
