@@ -59,6 +59,12 @@ def test_001_execution_rate_99_99_vs_99_97(findings) -> None:
     assert {e.page for e in f[0].evidence} == {6, 28}
 
 
+def test_001_score_rate_column_breaks_its_own_rule(findings) -> None:
+    """C08: every other row of 表3 prints 得分 ÷ 权重 in its last column; 预算执行率 prints its own 99.99%."""
+    f = [f for f in findings["001"] if f.rule.startswith("sums.column_formulas")]
+    assert len(f) == 1 and "99.99%" in f[0].message and "99.75%" in f[0].message and f[0].evidence[0].line == 562
+
+
 def test_002_procurement_rule_gives_1_38_not_2(findings) -> None:
     f = [f for f in findings["002"] if f.kind == "rule_vs_score"]
     assert len(f) == 1 and f[0].severity == "high"
@@ -89,7 +95,7 @@ def test_names_that_differ_between_text_and_table(findings) -> None:
 def test_every_bundled_finding_is_one_we_judged(findings) -> None:
     """The findings read and judged in docs/checker_judgements.md, by report and severity."""
     count = {k: [sum(f.severity == s for f in v) for s in ("high", "medium", "low")] for k, v in findings.items()}
-    assert count == {"000": [1, 0, 2], "001": [0, 1, 1], "002": [1, 3, 0], "003": [0, 0, 1], "004": [0, 2, 0]}
+    assert count == {"000": [1, 0, 2], "001": [0, 2, 1], "002": [1, 3, 0], "003": [0, 0, 1], "004": [0, 2, 0]}
 
 
 def test_evidence_is_verbatim_in_all_twelve(corpus: Corpus, findings, others) -> None:

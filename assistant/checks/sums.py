@@ -151,11 +151,32 @@ def _cells(p: Paragraph) -> tuple[str, list[str]]:
     return label, nums
 
 
+def _row_runs(doc: Document) -> list[list[Paragraph]]:
+    """Runs of rows, counting text lines that end in three or more number cells (tables printed with
+    single spaces are not always recognised as tables)."""
+    runs: list[list[Paragraph]] = []
+    cur: list[Paragraph] = []
+    for p in doc.paragraphs:
+        toks = p.text.split()
+        row = p.kind == "table_row" or (p.kind == "text" and "。" not in p.text and len(toks) >= 4
+                                         and all(_CELL.match(t) for t in toks[-3:]))
+        if row:
+            cur.append(p)
+        elif p.kind == "text" and len(p.text) <= 40 and "。" not in p.text and cur:
+            continue
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
 def column_formulas(doc: Document) -> list[Finding]:
     """In a table whose rows (at least three, and four in five) keep 'first = Σ the rest' or
     'last % = previous ÷ the one before', a row that breaks it is a contradiction of the table's own rule."""
     out = []
-    for run in _tables(doc):
+    for run in _row_runs(doc):
         shapes: dict[int, list[tuple[Paragraph, str, list[str]]]] = {}
         for p in run:
             label, nums = _cells(p)
@@ -180,8 +201,8 @@ def column_formulas(doc: Document) -> list[Finding]:
 def _sum_rule(nums: list[str]) -> tuple[Severity | None, str, str] | None:
     if any(n.endswith(("%", "％")) for n in nums):
         return None
-    parts = sum((Span.printed(n) for n in nums[1:]), ZERO)
-    sev = judge(nums[0], parts, most="medium")
+    parts = sum((Span.printed(n, exact_integers=True) for n in nums[1:]), ZERO)
+    sev = judge(nums[0], parts, most="medium", exact_integers=True)
     return sev, f"首列 {nums[0]}，其余各列之和", show(parts.mid)
 
 
@@ -189,7 +210,7 @@ def _rate_rule(nums: list[str]) -> tuple[Severity | None, str, str] | None:
     last = nums[-1]
     if not last.endswith(("%", "％")) or any(n.endswith(("%", "％")) for n in nums[:-1]):
         return None
-    a, b = Span.printed(nums[-2]), Span.printed(nums[-3])
+    a, b = Span.printed(nums[-2], exact_integers=True), Span.printed(nums[-3], exact_integers=True)  # 分值 4 is 4
     if b.lo <= 0:
         return None
     computed = (a / b).scale(Decimal(100))
