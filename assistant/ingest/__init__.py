@@ -40,6 +40,8 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
     table_records: list[IndicatorRecord] = []
     checks = []
     warnings: list[str] = []
+    doubtful: list[IndicatorRecord] = []
+    doubtful_checks = []
     summaries = summary_tables(lines)
     tables = extract_tables(doc_id, lines, skip_lines=frozenset(t.line for t in summaries if t.transposed))
     for caption, records, stated in tables:
@@ -54,6 +56,8 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
             bad = next(c for c in table_checks if c.kind == "total" and not c.ok)
             warnings.append(f"{caption}：各行得分合计 {bad.computed}，与列示的 {bad.stated} 不符，该表未读作指标记录"
                             "（可能有行在分页处断开）")
+            doubtful += records
+            doubtful_checks += table_checks
             continue
         table_records += records
         checks += table_checks
@@ -87,6 +91,8 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
         figures=extract_figures(paragraphs),
         checks=checks,
         warnings=warnings,
+        doubtful_records=doubtful,
+        doubtful_checks=doubtful_checks,
     )
 
 

@@ -150,6 +150,10 @@ class Document(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     checks: list[TableCheck] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # Rows of scoring tables that failed their sum checks (kept out of `records`), with those checks:
+    # doubtful inputs the consistency checker may use only to localise, never to accuse.
+    doubtful_records: list[IndicatorRecord] = Field(default_factory=list)
+    doubtful_checks: list[TableCheck] = Field(default_factory=list)
 
     def indicators(self) -> list[IndicatorRecord]:
         """One record per indicator (table rows carrying their narrative statements), for listings."""

@@ -1,0 +1,121 @@
+"""The same quantity stated twice with different values: a named rate, or an amount or count under
+the same specific label, in two places of the same report."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from assistant.checks.model import Finding, Severity
+from assistant.checks.numbers import NUM, Span, dec
+from assistant.checks.text import ev, patterns, sentences
+from assistant.ingest import Document
+from assistant.ingest.model import Paragraph
+
+_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+_LABEL = re.compile(r"[\u4e00-\u9fff“”]{1,12}$")
+_FIG = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|人|家|项|个)(?![\u4e00-\u9fff]{{0,1}}[次率])")
+_TRAIL = re.compile(r"(?:为|达到|达|是|共计|共|合计|总计|约|近|超|仅)+$")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def _statements(doc: Document) -> Iterator[tuple[Paragraph, str]]:
+    """Sentences that state facts: not series of three or more rates, not scoring rules or targets."""
+    rule = re.compile(patterns()["rule_sentence"])
+    for p, s in sentences(doc):
+        if len(_PCT.findall(s)) >= patterns()["series_min"] or rule.search(s):
+            continue
+        yield p, s
+
+
+def _conflicts(doc: Document, seen: dict[tuple[str, ...], list[tuple[str, Paragraph, str]]], unit: str,
+               severity: Severity, rule: str) -> list[Finding]:
+    out = []
+    for key, values in seen.items():
+        distinct = sorted({dec(v) for v, _, _ in values})
+        if len(distinct) < 2:
+            continue
+        first = {dec(v): (p, s, v) for v, p, s in reversed(values)}
+        spans = [Span.printed(first[v][2]) for v in distinct]
+        if all(spans[0].gap(s) == 0 for s in spans[1:]):
+            continue  # '85.7' and '85.70' or '99.2' and '99.18': rounding, not two values
+        diff = distinct[-1] - distinct[0]
+        sev: Severity = "low" if diff <= Decimal("0.01") else severity
+        out.append(Finding(
+            doc=doc.id, kind="value_twice", severity=sev, rule=rule,
+            message=f"「{key[0]}」{('（' + key[1] + '年）') if len(key) > 1 and key[1] else ''}前后表述不一致："
+                    f"{'、'.join(first[v][2] + (key[2] if len(key) > 2 else unit) for v in distinct)}。",
+            evidence=[ev(first[v][0], first[v][1]) for v in distinct],
+        ))
+    return out
+
+
+_RANGE = re.compile(r"20\d\d\s*[-—－至~]\s*20\d\d\s*年?")
+
+
+def _year(s: str) -> str:
+    """The one year (or span of years) a sentence is about, or '' if it names none or several."""
+    spans = _RANGE.findall(s)
+    if spans:
+        return re.sub(r"\s|年", "", spans[0]) if len(set(spans)) == 1 and not _YEAR.findall(_RANGE.sub("", s)) else ""
+    years = set(_YEAR.findall(s))
+    return years.pop() if len(years) == 1 else ""
+
+
+def rates_twice(doc: Document) -> list[Finding]:
+    """A named rate with two values. A statement naming no year may be about any year the report
+    covers; statements naming different years are about different things."""
+    name_re = re.compile(patterns()["rate_names"] + r"\s*(?:为|达|达到|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+    by_name: dict[str, list[tuple[str, str, Paragraph, str]]] = {}
+    for p, s in _statements(doc):
+        for m in name_re.finditer(s):
+            # The figure's full name is the run of words ending in the rate word: “三公”经费控制率 and
+            # 日常公用经费控制率 are different figures; so are 第一季度预算执行率 and 预算执行率.
+            label = _LABEL.search(s[: m.end(1)])
+            name = label.group(0) if label else m.group(1)
+            by_name.setdefault(name, []).append((_year(s), m.group(2), p, s))
+    seen: dict[tuple[str, ...], list[tuple[str, Paragraph, str]]] = {}
+    for name, vals in by_name.items():
+        years = {y for y, _, _, _ in vals if y} or {""}
+        for y in sorted(years):
+            seen[(name, y)] = [(v, p, s) for yy, v, p, s in vals if yy in (y, "")]
+    found = _conflicts(doc, seen, "%", "medium", "repeats.rates_twice")
+    unique: dict[str, Finding] = {}
+    for f in found:  # a yearless statement compared under two years: report it once
+        unique.setdefault("|".join(sorted(e.quote for e in f.evidence)), f)
+    return list(unique.values())
+
+
+_CLAUSE = re.compile(r"[，,；;：:。（(）)、]")
+
+
+def clause_label(s: str, start: int) -> str:
+    """The words of the clause before a figure, as its name ('2024 年度一般公共预算财政拨款支出')."""
+    head = s[:start]
+    cut = max((m.end() for m in _CLAUSE.finditer(head)), default=0)
+    return _TRAIL.sub("", re.sub(r"\s", "", head[cut:]))
+
+
+def amounts_twice(doc: Document) -> list[Finding]:
+    """An amount or count whose whole clause (at least eight characters) recurs in another paragraph
+    with another value. A clause used for three or more values names a kind of line, not one quantity
+    ('年初预算为'); a clause under scope words ('比上年增加') is a change, not a stock. Low: the same
+    clause may still be scoped by the sentence around it."""
+    scope = re.compile(patterns()["scope_words"])
+    seen: dict[tuple[str, ...], list[tuple[str, Paragraph, str]]] = {}
+    plan = re.compile(patterns()["plan_sentence"])
+    for p, s in _statements(doc):
+        if plan.search(s):
+            continue
+        for m in _FIG.finditer(s):
+            label = clause_label(s, m.start())
+            if len(label) < 8 or scope.search(label[-6:]):
+                continue
+            seen.setdefault((label, "", m.group("unit")), []).append((m.group("num"), p, s))
+    keep = {k: v for k, v in seen.items()
+            if len({dec(x) for x, _, _ in v}) == 2 and len({q.id for _, q, _ in v}) >= 2}
+    return _conflicts(doc, keep, "", "low", "repeats.amounts_twice")
+
+
+CHECKS = (rates_twice, amounts_twice)

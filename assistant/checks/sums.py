@@ -1,0 +1,221 @@
+"""Parts against their totals: the 类/款/项 rows of a budget table, a '其中' list in the text, and a
+table column that every other row computes from its neighbours (合计 = 各列之和, 得分率 = 得分 ÷ 分值)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.checks.model import Finding, Severity
+from assistant.checks.numbers import NUM, Span, judge, show
+from assistant.checks.text import ev, rx
+from assistant.ingest import Document
+from assistant.ingest.model import Paragraph
+
+ZERO = Span.exact(Decimal(0))
+
+
+def _tables(doc: Document) -> list[list[Paragraph]]:
+    """Runs of table rows; a short text line between rows (a wrapped name cell) does not end a run."""
+    runs: list[list[Paragraph]] = []
+    cur: list[Paragraph] = []
+    for p in doc.paragraphs:
+        if p.kind == "table_row":
+            cur.append(p)
+        elif p.kind == "text" and len(p.text) <= 40 and "。" not in p.text and cur:
+            continue
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def coded_trees(doc: Document) -> list[Finding]:
+    """Every 类 = Σ its 款, every 款 = Σ its 项, 合计 = Σ 类 (first amount column)."""
+    out: list[Finding] = []
+    for run in _tables(doc):
+        tables: list[list[Row]] = [[]]
+        totals: list[Paragraph | None] = [None]
+        for p in run:
+            m = rx("coded_row").match(p.text)
+            if m:
+                code = re.sub(r"\s", "", m.group("code"))
+                if any(r.code == code for r in tables[-1]) or totals[-1] is not None:
+                    tables.append([])  # a code seen again, or rows after a 合计: the next table
+                    totals.append(None)
+                tables[-1].append(Row(code, m.group("name").strip(), m.group("first"), p))
+            elif rx("total_row").match(p.text):
+                if totals[-1] is not None:
+                    tables.append([])
+                    totals.append(None)
+                totals[-1] = p
+        for rows, total in zip(tables, totals, strict=True):
+            out += _tree(doc, rows, total)
+    return out
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    name: str
+    first: str  # the first amount column, as printed
+    p: Paragraph
+
+
+def _tree(doc: Document, rows: list[Row], total: Paragraph | None) -> list[Finding]:
+    out = []
+    groups: list[tuple[str, str, Paragraph, list[Row], int]] = []
+    last = max([r.p.line for r in rows] + [total.line if total else 0]) + 1
+    for i, r in enumerate(rows):
+        kids = [k for k in rows if len(k.code) == len(r.code) + 2 and k.code.startswith(r.code)]
+        end = next((k.p.line for k in rows[i + 1:] if len(k.code) <= len(r.code)), last)
+        if kids:
+            groups.append((f"{r.code} {r.name}", r.first, r.p, kids, end))
+    if total is not None:
+        m = rx("total_row").match(total.text)
+        tops = [r for r in rows if len(r.code) == 3]
+        if m and tops:
+            groups.append(("合计", m.group("first"), total, tops, last))
+    coded = {r.p.line for r in rows}
+    for name, v, p, kids, end in groups:
+        parts = sum((Span.printed(k.first) for k in kids), ZERO)
+        sev = judge(v, parts, most="medium")
+        if not sev:
+            continue
+        lo, hi = min([p.line] + [k.p.line for k in kids]), max(end, p.line)
+        # Text or uncoded rows inside the group: a row the extraction garbled, so a part may be missing.
+        broken = any(lo < q.line < hi and q.line not in coded and q.kind != "heading" for q in doc.paragraphs)
+        if broken:
+            if parts.hi < Span.printed(v).lo:
+                continue  # short of the parent: the garbled row is the likely difference
+            sev = "low"
+        out.append(Finding(
+            doc=doc.id, kind="table_sum", severity=sev, rule="sums.coded_trees",
+            message=f"「{name}」列示 {v}，其下各行合计 {show(parts.mid)}。",
+            evidence=[ev(p, p.text)] + [ev(k.p, k.p.text) for k in kids],
+            computation=" + ".join(k.first for k in kids) + f" = {show(parts.mid)}",
+        ))
+    return out
+
+
+_AMOUNT = re.compile(rf"(?P<v>{NUM})\s*万元")
+
+
+def listed_parts(doc: Document) -> list[Finding]:
+    """'T 万元，其中：A 万元、B 万元…' where the parts exceed the total (a shorter list may be partial)."""
+    out = []
+    not_part = rx("not_a_part")
+    for p in doc.paragraphs:
+        if p.kind != "text" or "其中" not in p.text:
+            continue
+        sents = re.split(r"(?<=。)", p.text)
+        for i, s in enumerate(sents):
+            k = s.find("其中")
+            if k < 0 or s.count("其中") > 1:
+                continue
+            head = s[:k] if _AMOUNT.search(s[:k]) else (sents[i - 1] if i > 0 and s[:k].strip() == "" else "")
+            leads = [m for m in _AMOUNT.finditer(head) if not not_part.search(head[max(0, m.start() - 6): m.start()])]
+            tail = s[k:]
+            parts = [m for m in _AMOUNT.finditer(tail) if not not_part.search(tail[max(0, m.start() - 6): m.start()])]
+            if not leads or len(parts) < 2:
+                continue
+            summed = sum((Span.printed(m.group("v")) for m in parts), ZERO)
+            # The lead-in may name several amounts (年初预算, 实际支出): the parts may add up to any one
+            # of them, but never to more than the largest.
+            if any(Span.printed(m.group("v")).gap(summed) == 0 for m in leads):
+                continue
+            top = max(leads, key=lambda m: Span.printed(m.group("v")).mid)
+            if summed.lo <= Span.printed(top.group("v")).hi:
+                continue
+            sev: Severity | None = judge(top.group("v"), summed, most="medium")
+            if sev:
+                out.append(Finding(
+                    doc=doc.id, kind="table_sum", severity=sev, rule="sums.listed_parts",
+                    message=f"{top.group(0)}“其中”所列各项合计 {show(summed.mid)} 万元，超过总数。",
+                    evidence=[ev(p, (head if head is not s[:k] else "") + s)],
+                    computation=" + ".join(m.group("v") for m in parts) + f" = {show(summed.mid)}",
+                ))
+    return out
+
+
+_CELL = re.compile(rf"^(?:{NUM})[%％]?$")
+
+
+def _cells(p: Paragraph) -> tuple[str, list[str]]:
+    toks = p.text.split()
+    nums = [t for t in toks if _CELL.match(t)]
+    label = " ".join(t for t in toks if not _CELL.match(t))
+    return label, nums
+
+
+def _row_runs(doc: Document) -> list[list[Paragraph]]:
+    """Runs of rows, counting text lines that end in three or more number cells (tables printed with
+    single spaces are not always recognised as tables)."""
+    runs: list[list[Paragraph]] = []
+    cur: list[Paragraph] = []
+    for p in doc.paragraphs:
+        toks = p.text.split()
+        row = p.kind == "table_row" or (p.kind == "text" and "。" not in p.text and len(toks) >= 4
+                                         and all(_CELL.match(t) for t in toks[-3:]))
+        if row:
+            cur.append(p)
+        elif p.kind == "text" and len(p.text) <= 40 and "。" not in p.text and cur:
+            continue
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def column_formulas(doc: Document) -> list[Finding]:
+    """In a table whose rows (at least three, and four in five) keep 'first = Σ the rest' or
+    'last % = previous ÷ the one before', a row that breaks it is a contradiction of the table's own rule."""
+    out = []
+    for run in _row_runs(doc):
+        shapes: dict[int, list[tuple[Paragraph, str, list[str]]]] = {}
+        for p in run:
+            label, nums = _cells(p)
+            if len(nums) >= 3 and len(label) <= 16 and "。" not in p.text and not rx("coded_row").match(p.text):
+                shapes.setdefault(len(nums), []).append((p, label, nums))
+        for rows in shapes.values():
+            for rule in (_sum_rule, _rate_rule):
+                verdicts = [(r, rule(r[2])) for r in rows]
+                usable = [(r, v) for r, v in verdicts if v is not None]
+                ok = [r for r, v in usable if v[0] is None]
+                if len(ok) < 3 or len(ok) < 0.8 * len(usable):
+                    continue
+                for (p, label, _nums), (sev, what, shown) in ((r, v) for r, v in usable if v[0] is not None):
+                    out.append(Finding(
+                        doc=doc.id, kind="formula", severity=sev, rule=f"sums.column_formulas.{rule.__name__}",
+                        message=f"「{label}」行{what}为 {shown}，与表中其余 {len(ok)} 行遵循的算法不符。",
+                        evidence=[ev(p, p.text)],
+                    ))
+    return out
+
+
+def _sum_rule(nums: list[str]) -> tuple[Severity | None, str, str] | None:
+    if any(n.endswith(("%", "％")) for n in nums):
+        return None
+    parts = sum((Span.printed(n, exact_integers=True) for n in nums[1:]), ZERO)
+    sev = judge(nums[0], parts, most="medium", exact_integers=True)
+    return sev, f"首列 {nums[0]}，其余各列之和", show(parts.mid)
+
+
+def _rate_rule(nums: list[str]) -> tuple[Severity | None, str, str] | None:
+    last = nums[-1]
+    if not last.endswith(("%", "％")) or any(n.endswith(("%", "％")) for n in nums[:-1]):
+        return None
+    a, b = Span.printed(nums[-2], exact_integers=True), Span.printed(nums[-3], exact_integers=True)  # 分值 4 is 4
+    if b.lo <= 0:
+        return None
+    computed = (a / b).scale(Decimal(100))
+    sev = judge(last.rstrip("%％"), computed, most="medium")
+    return sev, f"末列 {last}，按前两列 {nums[-2]} ÷ {nums[-3]} 应", f"{show(computed.mid)}%"
+
+
+CHECKS = (coded_trees, listed_parts, column_formulas)

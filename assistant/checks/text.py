@@ -1,0 +1,67 @@
+"""The parsed document as the rules read it: sentences with their paragraph, evidence, patterns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from assistant.checks.model import Evidence
+from assistant.ingest import Document
+from assistant.ingest.model import IndicatorRecord, Paragraph, TargetRow
+from assistant.ingest.patterns import SENTENCE
+
+
+@cache
+def patterns() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("assistant.checks").joinpath("patterns.yaml").read_text("utf-8"))
+
+
+@cache
+def rx(name: str) -> re.Pattern[str]:
+    """A pattern of patterns.yaml by dotted name, with {NUM} standing for a printed number."""
+    node: Any = patterns()
+    for part in name.split("."):
+        node = node[part]
+    from assistant.checks.numbers import NUM
+
+    return re.compile(str(node).replace("{NUM}", f"(?:{NUM})"))
+
+
+def sentences(doc: Document, kinds: tuple[str, ...] = ("text",)) -> Iterator[tuple[Paragraph, str]]:
+    for p in doc.paragraphs:
+        if p.kind in kinds:
+            for m in SENTENCE.finditer(p.text):
+                s = m.group(0).strip()
+                if s:
+                    yield p, s
+
+
+def ev(p: Paragraph, quote: str) -> Evidence:
+    return Evidence(page=p.page, line=p.line, quote=quote.strip())
+
+
+def ev_record(r: IndicatorRecord) -> Evidence:
+    return Evidence(page=r.page, line=r.line, quote=r.quote)
+
+
+def ev_target(t: TargetRow) -> Evidence:
+    return Evidence(page=t.page, line=t.line, quote=t.quote)
+
+
+def clip(text: str, start: int, end: int, pad: int = 40) -> str:
+    """A verbatim window of a paragraph around a match, cut at sentence marks where possible."""
+    a = max(0, start - pad)
+    b = min(len(text), end + pad)
+    left = max(text.rfind(c, a, start) for c in "。；！？")
+    right = [i for i in (text.find(c, end, b) for c in "。；！？") if i >= 0]
+    return text[left + 1 if left >= 0 else a: (min(right) + 1) if right else b].strip()
+
+
+def in_problem_section(p: Paragraph) -> bool:
+    """A paragraph under a heading about problems (存在的问题, 问题及原因, 不足): where deficiencies are listed."""
+    return any(re.search(patterns()["problem_heading"], h) for h in p.heading_path)
