@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench vectors clean
 
 $(BIN)/jixiao: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11) on PATH, or run: make PYTHON=python3 ..."; exit 1; }
@@ -27,6 +27,10 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+# the vectors of the bundled corpus shipped in corpus/vectors.npz (after a change to ingestion or passages)
+vectors: setup
+	$(BIN)/python -m index.prebuilt
 
 bench: setup
 	$(BIN)/python bench/retrieval.py

@@ -7,14 +7,14 @@ import argparse
 from functools import cache
 from pathlib import Path
 
-import yaml
+from assistant.datafiles import load_yaml
 
 TABLE = Path(__file__).with_name("argparse_zh.yaml")
 
 
 @cache
 def _table() -> dict[str, str]:
-    return yaml.safe_load(TABLE.read_text("utf-8"))
+    return load_yaml(TABLE.read_text("utf-8"))
 
 
 def translate(message: str) -> str:

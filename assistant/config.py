@@ -66,6 +66,10 @@ class Settings(BaseSettings):
         return self.home / "index"
 
     @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
     def drafts_dir(self) -> Path:
         return self.home / "drafts"
 

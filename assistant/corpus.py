@@ -19,6 +19,7 @@ class Corpus:
         self.documents = documents
         self.errors = errors or []  # files that could not be ingested: reported, not fatal
         self._by_id = {d.id: d for d in documents}
+        self.cache_dir: Path | None = None  # where derived data (the typo vocabulary) may be cached
 
     @classmethod
     def load(cls, settings: Settings, paths: list[Path] | None = None) -> Corpus:
@@ -29,10 +30,12 @@ class Corpus:
             files, errors = settings.corpus_files()
         for doc_id, path in files:
             try:
-                docs.append(load_document(path, max_mb=settings.max_file_mb, doc_id=doc_id))
+                docs.append(load_document(path, max_mb=settings.max_file_mb, doc_id=doc_id, cache_dir=settings.cache_dir))
             except IngestError as exc:
                 errors.append(str(exc))
-        return cls(docs, errors)
+        corpus = cls(docs, errors)
+        corpus.cache_dir = settings.cache_dir
+        return corpus
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self.documents)

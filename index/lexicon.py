@@ -5,14 +5,13 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from assistant.datafiles import load_yaml
 from index.normalize import normalize
 
 
 @cache
 def _lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    raw = yaml.safe_load(resources.files("index").joinpath("lexicon.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("index").joinpath("lexicon.yaml").read_text("utf-8"))
     return raw.get("synonyms", {}), raw.get("english", {})
 
 

@@ -26,6 +26,8 @@ from pydantic import BaseModel
 
 from assistant.errors import IndexError_
 from assistant.ingest.model import Document
+from index import prebuilt
+from index.cache import cached
 from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.keyword import KeywordIndex
@@ -94,6 +96,7 @@ class UpdateReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     embedded: int = 0
+    prebuilt: int = 0  # vectors taken from the ones shipped with the bundled corpus
     rebuilt_reason: str | None = None
     seconds: float = 0.0
 
@@ -233,7 +236,7 @@ class SearchIndex:
         docs = list(documents)
         ids = {d.id for d in docs}
         changed = [d.id for d in docs if known.get(d.id) is None or known[d.id].content_hash != d.content_hash
-                   or known[d.id].passages_hash != passages_hash(build_passages(d))]
+                   or known[d.id].passages_hash != passages_hash(self.passages_of(d))]
         return changed + [doc for doc in known if doc not in ids]
 
     def update(self, documents: list[Document], rebuild: bool = False, progress: ProgressFn | None = None,
@@ -264,7 +267,7 @@ class SearchIndex:
         entries: dict[str, DocEntry] = {}
         for doc in documents:
             entry = known.get(doc.id)
-            passages = build_passages(doc)
+            passages = self.passages_of(doc)
             digest = passages_hash(passages)
             if (entry is not None and entry.content_hash == doc.content_hash and entry.passages_hash == digest
                     and doc.id in old_by_doc and self.dense):
@@ -286,6 +289,18 @@ class SearchIndex:
                     keep_vectors.append(self.dense.vectors(np.array([vid])))  # type: ignore[union-attr]
             entries[doc.id] = DocEntry(content_hash=doc.content_hash, passages_hash=digest, passages=len(passages))
         report.removed = [doc for doc in known if doc not in entries]
+        if not (report.added or report.changed or report.removed or full):
+            report.seconds = time.perf_counter() - start
+            return report  # nothing to do: no model is loaded, nothing is written
+
+        # passages of the bundled reports come with their vectors (made by this very model)
+        shipped = prebuilt.for_embedder(self.embedder)
+        if shipped is not None and todo:
+            found = shipped.lookup([p.embed_text() for p in todo])
+            keep += [todo[i] for i in found]
+            keep_vectors += [found[i].reshape(1, -1) for i in found]
+            todo = [p for i, p in enumerate(todo) if i not in found]
+            report.prebuilt = len(found)
 
         done = 0
 
@@ -317,9 +332,19 @@ class SearchIndex:
     # ---------------------------------------------------------------- search
 
     @property
+    def cache_dir(self) -> Path:
+        return self.root.parent / "cache"
+
+    def passages_of(self, doc: Document) -> list[Passage]:
+        """The passages cut from a document (cached: the status check of every command needs them)."""
+        return cached(self.cache_dir, "passages", f"{doc.id}|{doc.content_hash}", lambda: build_passages(doc))
+
+    @property
     def keyword(self) -> KeywordIndex:
         if self._keyword is None:
-            self._keyword = KeywordIndex([p.embed_text() for p in self.passages])
+            texts = [p.embed_text() for p in self.passages]
+            key = hashlib.sha256("\x1e".join(texts).encode()).hexdigest()
+            self._keyword = cached(self.cache_dir, "keyword", key, lambda: KeywordIndex(texts))
         return self._keyword
 
     def _ranked(self, query: str, mode: Literal["dense", "keyword"], k: int) -> list[tuple[int, float]]:

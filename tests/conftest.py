@@ -11,9 +11,9 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="session")
-def corpus() -> Corpus:
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     """The five bundled reports, ingested once per test session."""
-    return Corpus.load(Settings(home=Path("/nonexistent-home-not-used")))
+    return Corpus.load(Settings(home=tmp_path_factory.mktemp("corpus-home")))
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from assistant.checks.model import Evidence
+from assistant.datafiles import load_yaml
 from assistant.ingest import Document
 from assistant.ingest.model import IndicatorRecord, Paragraph, TargetRow
 from assistant.ingest.patterns import SENTENCE
@@ -18,7 +17,7 @@ from assistant.ingest.patterns import SENTENCE
 
 @cache
 def patterns() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("assistant.checks").joinpath("patterns.yaml").read_text("utf-8"))
+    return load_yaml(resources.files("assistant.checks").joinpath("patterns.yaml").read_text("utf-8"))
 
 
 @cache

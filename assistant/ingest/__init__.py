@@ -96,6 +96,12 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
     )
 
 
-def load_document(path: Path, max_mb: float = 20.0, doc_id: str | None = None) -> Document:
+def load_document(path: Path, max_mb: float = 20.0, doc_id: str | None = None,
+                  cache_dir: Path | None = None) -> Document:
+    """Read and parse one report; with `cache_dir`, a report parsed before (same text, same code)
+    comes from the disk cache instead of being parsed again."""
+    from index.cache import cached
+
     text, digest = read_report(path, max_mb=max_mb)
-    return parse_document(doc_id or path.name, text, digest, str(path))
+    doc_id = doc_id or path.name
+    return cached(cache_dir, "doc", f"{doc_id}|{digest}|{path}", lambda: parse_document(doc_id, text, digest, str(path)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from assistant.datafiles import load_yaml
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Patterns:
 
 @cache
 def patterns() -> Patterns:
-    raw = yaml.safe_load(resources.files("assistant.ingest").joinpath("patterns.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("assistant.ingest").joinpath("patterns.yaml").read_text("utf-8"))
     return Patterns(
         headings=[(h["level"], re.compile(h["pattern"])) for h in raw["headings"]],
         max_heading_chars=raw["max_heading_chars"],

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from assistant.corpus import Corpus
+from assistant.datafiles import load_yaml
 from assistant.ingest import Document
 from assistant.qa.understand import Question, qa_patterns
 from index.normalize import normalize
@@ -31,7 +30,7 @@ _ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:局|厅|委员会|检察院|检查
 
 @cache
 def gazetteer() -> set[str]:
-    raw = yaml.safe_load(resources.files("assistant.qa").joinpath("places.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("assistant.qa").joinpath("places.yaml").read_text("utf-8"))
     names = set(raw["provinces"]) | set(raw["cities"])
     for city, districts in raw["districts"].items():
         names.add(city)

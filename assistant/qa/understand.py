@@ -16,9 +16,8 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from assistant.corpus import Corpus
+from assistant.datafiles import load_yaml
 from index.lexicon import expand
 from index.normalize import normalize
 
@@ -31,7 +30,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 @cache
 def qa_patterns() -> dict:
-    return yaml.safe_load(resources.files("assistant.qa").joinpath("patterns.yaml").read_text("utf-8"))
+    return load_yaml(resources.files("assistant.qa").joinpath("patterns.yaml").read_text("utf-8"))
 
 
 @cache
@@ -50,39 +49,60 @@ class Vocabulary:
     trigrams: Counter[str]
     homophones: dict[str, list[str]]  # toneless pinyin → characters the corpus uses, most frequent first
     chars: Counter[str]
+    sounds: dict[str, str] = field(default_factory=dict)  # character → toneless pinyin (the corpus's characters)
 
 
 _VOCAB: weakref.WeakKeyDictionary[Corpus, Vocabulary] = weakref.WeakKeyDictionary()
 
 
 def vocabulary(corpus: Corpus) -> Vocabulary:
-    """Character bigrams of the corpus (normalised) and its characters by pinyin; built once per corpus."""
+    """Character bigrams of the corpus (normalised) and its characters by pinyin; built once per
+    corpus (and kept in the disk cache, keyed by the documents' contents)."""
     if corpus not in _VOCAB:
-        from pypinyin import Style, lazy_pinyin
+        from index.cache import cached
 
-        bigrams: Counter[str] = Counter()
-        trigrams: Counter[str] = Counter()
-        chars: Counter[str] = Counter()
-        for doc in corpus:
-            texts = [doc.title, doc.unit or "", *(p.text for p in doc.paragraphs)]
-            for run in _CJK_RUN.findall(normalize(" ".join(texts))):
-                chars.update(run)
-                bigrams.update(run[i : i + 2] for i in range(len(run) - 1))
-                trigrams.update(run[i : i + 3] for i in range(len(run) - 2))
-        by_sound: dict[str, list[str]] = {}
-        for ch, _n in chars.most_common():
-            sound = lazy_pinyin(ch, style=Style.NORMAL)[0]
-            by_sound.setdefault(sound, []).append(ch)
-        _VOCAB[corpus] = Vocabulary(bigrams=bigrams, trigrams=trigrams, homophones=by_sound, chars=chars)
+        key = "|".join(f"{d.id}:{d.content_hash}" for d in corpus)
+        _VOCAB[corpus] = cached(corpus.cache_dir, "vocab", key, lambda: _build_vocabulary(corpus))
     return _VOCAB[corpus]
+
+
+def _build_vocabulary(corpus: Corpus) -> Vocabulary:
+    from pypinyin import Style, lazy_pinyin
+
+    bigrams: Counter[str] = Counter()
+    trigrams: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
+    for doc in corpus:
+        texts = [doc.title, doc.unit or "", *(p.text for p in doc.paragraphs)]
+        for run in _CJK_RUN.findall(normalize(" ".join(texts))):
+            chars.update(run)
+            bigrams.update(run[i : i + 2] for i in range(len(run) - 1))
+            trigrams.update(run[i : i + 3] for i in range(len(run) - 2))
+    by_sound: dict[str, list[str]] = {}
+    sounds: dict[str, str] = {}
+    for ch, _n in chars.most_common():
+        sound = sounds[ch] = lazy_pinyin(ch, style=Style.NORMAL)[0]
+        by_sound.setdefault(sound, []).append(ch)
+    return Vocabulary(bigrams=bigrams, trigrams=trigrams, homophones=by_sound, chars=chars, sounds=sounds)
+
+
+def sound_of(ch: str, vocab: Vocabulary) -> str:
+    """Toneless pinyin of one character: from the cached vocabulary, else from pypinyin (whose
+    dictionaries take most of a second to load, so a question in the corpus's characters skips it)."""
+    known = vocab.sounds.get(ch)
+    if known is not None:
+        return known
+    if not _CJK_RUN.fullmatch(ch):
+        return ch
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(ch, style=Style.NORMAL)[0]
 
 
 def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> str:
     """Replace a character whose bigrams with its neighbours the corpus never uses by the homophone
     whose bigrams (and trigrams) it uses most. Question particles and the positions in `keep` (place
     names) are left alone."""
-    from pypinyin import Style, lazy_pinyin
-
     out = list(text)
     keep = keep or set()
     protected = set(qa_patterns()["never_repaired"])
@@ -97,7 +117,7 @@ def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
             sides = [x for x in (left, right) if x is not None]
             if not any(x == 0 for x in sides) or (len(sides) == 2 and max(sides) > 2):
                 continue  # the character fits its neighbours as the corpus writes them
-            sound = lazy_pinyin(ch, style=Style.NORMAL)[0]
+            sound = sound_of(ch, vocab)
             best, best_support = None, 0
             for cand in vocab.homophones.get(sound, []):
                 if cand == ch:
@@ -154,16 +174,16 @@ def _years(text: str) -> list[int]:
     return out
 
 
+def _unseen_bigram(text: str, vocab: Vocabulary) -> bool:
+    return any(run[i : i + 2] not in vocab.bigrams for run in _CJK_RUN.findall(text) for i in range(len(run) - 1))
+
+
 def repair_places(text: str, places: set[str], vocab: Vocabulary) -> str:
     """'龙港' → '龙岗', '罗胡' → '罗湖': a window that sounds like a place of the corpus is that place."""
-    from pypinyin import Style, lazy_pinyin
-
     by_sound: dict[tuple[str, ...], str] = {}
-    for p in places:
-        by_sound.setdefault(tuple(lazy_pinyin(p, style=Style.NORMAL)), p)
-    sounds = lazy_pinyin(text, style=Style.NORMAL, errors=lambda x: list(x))
-    if len(sounds) != len(text):
-        return text
+    for p in sorted(places):
+        by_sound.setdefault(tuple(sound_of(ch, vocab) for ch in p), p)
+    sounds = [sound_of(ch, vocab) for ch in text]
     out = text
     for n in sorted({len(k) for k in by_sound}, reverse=True):
         for i in range(len(text) - n + 1):
@@ -181,11 +201,12 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     name (never 'repaired' as a typo)."""
     text = normalize(question.strip())
     vocab = vocabulary(corpus)
-    if held_places:
-        text = repair_places(text, held_places, vocab)
-    keep = {i for p in (known_places or set()) | (held_places or set())
-            for m in re.finditer(re.escape(p), text) for i in range(m.start(), m.end())}
-    text = repair_typos(text, vocab, keep)
+    if _unseen_bigram(text, vocab):  # text the corpus writes the same way has nothing to repair
+        if held_places:
+            text = repair_places(text, held_places, vocab)
+        keep = {i for p in (known_places or set()) | (held_places or set())
+                for m in re.finditer(re.escape(p), text) for i in range(m.start(), m.end())}
+        text = repair_typos(text, vocab, keep)
     search = expand(text)
     q = Question(raw=question, text=text, search_text=search, years=_years(text))
     for m in _NUMBER.finditer(text):

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assistant.datafiles import load_yaml
 from assistant.errors import ScoringError
 from assistant.scoring.rules import Rule
 
@@ -98,7 +99,7 @@ def frameworks_dir() -> Path:
 
 def load_framework_file(path: Path) -> Framework:
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = load_yaml(path.read_text("utf-8"))
     except yaml.YAMLError as exc:
         raise ScoringError(f"{path}: not valid YAML: {exc}") from exc
     try:

@@ -49,3 +49,27 @@ def test_dense_search_on_a_real_document(tmp_path: Path, embedder: Embedder, cor
     assert "编外人员控制率" in simp[0].text
     hybrid = idx.search("编外人员控制率偏高", k=3, mode="hybrid")
     assert any("42.42%" in h.text for h in hybrid)
+
+
+def test_direct_query_vectors_equal_the_sentence_transformers_module(embedder: Embedder) -> None:
+    """Queries skip torch (the engine directly); they must be the vectors the module would give."""
+    questions = ["福田2024年绩效指标明确性为什么只得5分？", "项目完成及时性怎么评分", "budget execution rate", "预算"]
+    direct = embedder.encode_queries(questions)
+    through_module = embedder._encode(questions, "query")  # sentence-transformers with the query prompt
+    assert direct.shape == through_module.shape == (4, 384)
+    assert np.allclose(direct, through_module, atol=1e-6)
+
+
+def test_a_shell_question_does_not_import_torch(tmp_path: Path) -> None:
+    """Index (from the shipped vectors) and answer in a fresh process: torch is never imported."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from assistant.api import Session; from assistant.config import load_settings;"
+        f"s = Session(load_settings(home=Path({str(tmp_path)!r}))); r = s.build_index();"
+        "a = s.ask('龙岗专项资金的预算执行率扣了多少'); s.search('编外人员控制率');"
+        "print(r.embedded, a.answered, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=True)
+    assert out.stdout.split() == ["0", "True", "False", "False"], out.stdout + out.stderr

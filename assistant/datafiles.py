@@ -1,0 +1,14 @@
+"""Reading the program's own YAML data (patterns, rules, places): with libyaml's C loader where
+PyYAML has it, which reads the scoring frameworks ten times faster than the pure-Python one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 — a safe loader, C or Python

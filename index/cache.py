@@ -1,0 +1,72 @@
+"""A disk cache for derived data (ingested documents, the keyword matrix, the typo vocabulary), so
+that a shell command does not redo seconds of parsing on every start.
+
+An entry's name is a digest of its inputs *and* of the code that derives it (every .py and .yaml
+file of the `assistant` and `index` packages), so a code change can never serve stale data. Entries
+are pickles written atomically into `<home>/cache/`; they are only ever read from the user's own
+data folder. A missing, damaged or unreadable entry is rebuilt, and a folder that cannot be written
+(read-only home, full disk) only costs the time: the cache never makes a command fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+PACKAGES = ("assistant", "index")
+KEEP = 32  # entries per kind kept; older ones are removed when a new one is written
+
+
+@cache
+def code_digest() -> str:
+    """Digest of the code and data files that derive cached values."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for pkg in PACKAGES:
+        for path in sorted((root / pkg).rglob("*")):
+            if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def entry_path(folder: Path, kind: str, key: str) -> Path:
+    digest = hashlib.sha256(f"{code_digest()}|{key}".encode()).hexdigest()[:24]
+    return folder / f"{kind}-{digest}.pkl"
+
+
+def cached(folder: Path | None, kind: str, key: str, build: Callable[[], T]) -> T:
+    """The value cached under (kind, key), or `build()` stored there."""
+    if folder is None:
+        return build()
+    path = entry_path(folder, kind, key)
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)  # noqa: S301 — written by this program into the user's own folder
+    except FileNotFoundError:
+        pass
+    except Exception:  # damaged or from an incompatible library version: rebuilt below
+        path.unlink(missing_ok=True)
+    value = build()
+    _store(path, kind, value)
+    return value
+
+
+def _store(path: Path, kind: str, value: object) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        older = sorted(path.parent.glob(f"{kind}-*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in older[KEEP:]:
+            old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError, RecursionError):
+        tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
