@@ -70,6 +70,18 @@ class Session:
             self.add_reports(paths)
         return self.search_index.update(self.corpus.documents, rebuild=rebuild, progress=progress, on_wait=on_wait)
 
+    def refresh_index(self, progress: ProgressFn | None = None) -> UpdateReport:
+        """Update the index while questions keep being answered (after `search_index.provisional`,
+        new reports by keyword only): the update is built in a second index object, which replaces
+        the serving one when it is complete."""
+        from assistant.files import check_writable_dir
+
+        check_writable_dir(self.settings.home, "jixiao 的数据目录")
+        fresh = SearchIndex(self.settings.index_dir, self.embedder)
+        report = fresh.update(self.corpus.documents, progress=progress)
+        self.search_index = fresh  # one assignment: a question sees the old index or the new one
+        return report
+
     def add_reports(self, paths: list[Path]) -> list[str]:
         """Remember report files given to `jixiao index PATH` (each is read first: a bad file is an
         error, not a silent skip). Returns their document ids."""

@@ -209,10 +209,11 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     passages = len(session.search_index.passages)
     if args.json:
         print(dumps({"index": str(settings.index_dir), "passages": passages, "embedded": report.embedded,
-                     "seconds": round(report.seconds, 2), "added": report.added, "changed": report.changed,
+                     "prebuilt": report.prebuilt, "seconds": round(report.seconds, 2), "added": report.added, "changed": report.changed,
                      "removed": report.removed, "unchanged": report.unchanged, "rebuilt": report.rebuilt_reason}))
         return 0
-    print(f"索引 {settings.index_dir}：共 {passages} 个段落；本次嵌入 {report.embedded} 个，用时 {report.seconds:.1f} 秒"
+    shipped = f"、采用随包向量 {report.prebuilt} 个" if report.prebuilt else ""
+    print(f"索引 {settings.index_dir}：共 {passages} 个段落；本次嵌入 {report.embedded} 个{shipped}，用时 {report.seconds:.1f} 秒"
           f"（新增 {len(report.added)}、更新 {len(report.changed)}、移除 {len(report.removed)}、"
           f"未变 {len(report.unchanged)} 份报告）")
     return 0
@@ -221,7 +222,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 def _ensure_index(session: Session, command: str) -> None:
     status = session.index_status()
     if status == NO_INDEX:
-        print("jixiao: 还没有检索索引，先建立它（两核机器约两分钟）…", file=sys.stderr)
+        print("jixiao: 还没有检索索引，先建立它（内置报告的向量随包提供，只需几秒；你自己的报告要逐段嵌入）…", file=sys.stderr)
         from assistant.progress import progress_reporter
 
         with progress_reporter() as progress:

@@ -104,6 +104,14 @@ class UpdateReport:
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
 
+@dataclass
+class _Plan:
+    keep: list[Passage] = field(default_factory=list)  # passages that have a vector
+    vectors: list[np.ndarray] = field(default_factory=list)  # their vectors, in order
+    todo: list[Passage] = field(default_factory=list)  # passages to embed
+    entries: dict[str, DocEntry] = field(default_factory=dict)
+
+
 @contextmanager
 def index_lock(root: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """An inter-process lock (fcntl, via filelock) held while the index is written."""
@@ -153,6 +161,7 @@ class SearchIndex:
         self.dense: DenseIndex | None = None
         self._keyword: KeywordIndex | None = None
         self.damaged: str | None = None
+        self.waiting: list[str] = []  # documents searched by keyword only until their vectors exist
         self._recover()
         self._load()
 
@@ -250,21 +259,14 @@ class SearchIndex:
             self._load()
             return self._update(documents, rebuild, progress)
 
-    def _update(self, documents: list[Document], rebuild: bool, progress: ProgressFn | None) -> UpdateReport:
-        start = time.perf_counter()
-        report = UpdateReport()
-        reason = REBUILD if rebuild else self.stale_reason()
-        full = reason is not None
-        report.rebuilt_reason = reason
+    def _plan(self, documents: list[Document], full: bool, report: UpdateReport) -> _Plan:
+        """Which passages keep a vector (unchanged, or shipped with the bundled corpus) and which
+        must be embedded; fills the added/changed/removed/unchanged lists of `report`."""
         known = {} if full or self.manifest is None else self.manifest.documents
         old_by_doc: dict[str, list[StoredPassage]] = {}
         for p in self.passages:
             old_by_doc.setdefault(p.doc, []).append(p)
-
-        keep_vectors: list[np.ndarray] = []
-        keep: list[Passage] = []
-        todo: list[Passage] = []
-        entries: dict[str, DocEntry] = {}
+        plan = _Plan()
         for doc in documents:
             entry = known.get(doc.id)
             passages = self.passages_of(doc)
@@ -273,9 +275,9 @@ class SearchIndex:
                     and doc.id in old_by_doc and self.dense):
                 report.unchanged.append(doc.id)
                 olds = old_by_doc[doc.id]
-                keep += olds
-                keep_vectors.append(self.dense.vectors(np.array([p.vid for p in olds])))
-                entries[doc.id] = entry
+                plan.keep += olds
+                plan.vectors.append(self.dense.vectors(np.array([p.vid for p in olds])))
+                plan.entries[doc.id] = entry
                 continue
             (report.changed if entry is not None else report.added).append(doc.id)
             # Within a changed document, passages whose text did not change keep their vectors.
@@ -283,24 +285,55 @@ class SearchIndex:
             for p in passages:
                 vid = reusable.get((p.id, p.hash))
                 if vid is None:
-                    todo.append(p)
+                    plan.todo.append(p)
                 else:
-                    keep.append(p)
-                    keep_vectors.append(self.dense.vectors(np.array([vid])))  # type: ignore[union-attr]
-            entries[doc.id] = DocEntry(content_hash=doc.content_hash, passages_hash=digest, passages=len(passages))
-        report.removed = [doc for doc in known if doc not in entries]
+                    plan.keep.append(p)
+                    plan.vectors.append(self.dense.vectors(np.array([vid])))  # type: ignore[union-attr]
+            plan.entries[doc.id] = DocEntry(content_hash=doc.content_hash, passages_hash=digest, passages=len(passages))
+        report.removed = [doc for doc in known if doc not in plan.entries]
+        # passages of the bundled reports come with their vectors (made by this very model)
+        shipped = prebuilt.for_embedder(self.embedder)
+        if shipped is not None and plan.todo:
+            found = shipped.lookup([p.embed_text() for p in plan.todo])
+            plan.keep += [plan.todo[i] for i in found]
+            plan.vectors += [found[i].reshape(1, -1) for i in found]
+            plan.todo = [p for i, p in enumerate(plan.todo) if i not in found]
+            report.prebuilt = len(found)
+        return plan
+
+    def provisional(self, documents: list[Document]) -> list[str]:
+        """Make every document searchable at once, before an update embeds what is new: passages
+        with a vector are searched both ways, the others by keyword only until they have one.
+        Returns the documents still waiting for vectors (nothing is written to disk)."""
+        with index_lock(self.root):
+            self.manifest, self.passages, self.dense, self.damaged = None, [], None, None
+            self._recover()
+            self._load()
+        full = self.stale_reason() is not None
+        plan = self._plan(documents, full, UpdateReport())
+        rows = [*plan.keep, *plan.todo]
+        self.passages = [StoredPassage(**p.model_dump(exclude={"vid"}), vid=i) for i, p in enumerate(rows)]
+        dense = DenseIndex(self.embedder.dim)
+        if plan.keep:
+            dense.add(np.arange(len(plan.keep)), np.vstack(plan.vectors))
+        self.dense, self._keyword = dense, None
+        self.manifest = Manifest(
+            format_version=FORMAT_VERSION, passage_format=PASSAGE_FORMAT, model=self.embedder.describe(),
+            passage_count=len(rows), documents=plan.entries, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        self.waiting = sorted({p.doc for p in plan.todo})
+        return self.waiting
+
+    def _update(self, documents: list[Document], rebuild: bool, progress: ProgressFn | None) -> UpdateReport:
+        start = time.perf_counter()
+        report = UpdateReport()
+        reason = REBUILD if rebuild else self.stale_reason()
+        full = reason is not None
+        report.rebuilt_reason = reason
+        plan = self._plan(documents, full, report)
         if not (report.added or report.changed or report.removed or full):
             report.seconds = time.perf_counter() - start
             return report  # nothing to do: no model is loaded, nothing is written
-
-        # passages of the bundled reports come with their vectors (made by this very model)
-        shipped = prebuilt.for_embedder(self.embedder)
-        if shipped is not None and todo:
-            found = shipped.lookup([p.embed_text() for p in todo])
-            keep += [todo[i] for i in found]
-            keep_vectors += [found[i].reshape(1, -1) for i in found]
-            todo = [p for i, p in enumerate(todo) if i not in found]
-            report.prebuilt = len(found)
+        keep, keep_vectors, todo, entries = plan.keep, plan.vectors, plan.todo, plan.entries
 
         done = 0
 
@@ -326,6 +359,7 @@ class SearchIndex:
         if report.added or report.changed or report.removed or full:
             self._write(manifest, all_passages, dense)
         self.manifest, self.passages, self.dense, self._keyword = manifest, all_passages, dense, None
+        self.waiting = []
         report.seconds = time.perf_counter() - start
         return report
 
@@ -363,9 +397,11 @@ class SearchIndex:
         depth = max(CANDIDATES, k * 4) if docs is None else len(self.passages)
         if mode == "hybrid":
             fused: dict[int, float] = {}
+            with_vector = len(self.dense)  # rows past it wait for vectors: their keyword rank counts twice
             for sub in ("dense", "keyword"):
                 for rank, (row, _s) in enumerate(self._ranked(query, sub, depth)):  # type: ignore[arg-type]
-                    fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+                    weight = 2.0 if sub == "keyword" and row >= with_vector else 1.0
+                    fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
             ranked = sorted(fused.items(), key=lambda x: -x[1])
         else:
             ranked = self._ranked(query, mode, depth)

