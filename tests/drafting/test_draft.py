@@ -80,9 +80,10 @@ def test_changing_one_figure_changes_exactly_what_depends_on_it(session: Session
 def test_year_on_year_changes(session: Session) -> None:
     figures, previous = load_figures(EX2024), load_figures(EX2021)
     md = render_draft(figures, session.score(figures), previous=previous, previous_sheet=session.score(previous)).markdown
-    # 68.11% this year against 37.83% in 2021
-    assert "政府采购执行率 68.11%，较上年提高 30.28 个百分点" in md
-    assert "较上年提高 1.83 分" in md  # 96.15 against the rule-based 94.32 for 2021
+    # 68.11% this year against 37.83% in 2021: three years earlier, so named, not "上年"
+    assert "政府采购执行率 68.11%，较2021年提高 30.28 个百分点" in md and "较上年" not in md
+    # the total the 2021 report published (94.94) is compared, and the recomputation (94.32) shown
+    assert "2021年度自评报告公布得分为 94.94 分（按本年评分规则重算为 94.32 分），本年较2021年提高 1.21 分" in md
 
 
 def test_missing_template_variable_fails_loudly(session: Session, tmp_path: Path) -> None:
@@ -152,3 +153,11 @@ def test_bad_source_for_init_is_not_copied(tmp_path: Path) -> None:
 def test_scores_in_draft_are_decimals(session: Session) -> None:
     figures = load_figures(EX2024)
     assert session.score(figures).get("预算执行率").score == Decimal("5.47")
+
+
+def test_the_year_before_is_called_last_year(session: Session) -> None:
+    figures = load_figures(EX2024)
+    previous = load_figures(EX2021).model_copy(update={"year": 2023, "published_total": None})
+    md = render_draft(figures, session.score(figures), previous=previous, previous_sheet=session.score(previous)).markdown
+    assert "较上年提高 30.28 个百分点" in md
+    assert "上年（2023年）得分为 94.32 分（按本年评分规则重算），本年较上年提高 1.83 分" in md
