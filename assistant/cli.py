@@ -38,6 +38,13 @@ def _fmt(value: object) -> Text:
     return Text("—" if value is None else sanitize(value))
 
 
+def _tight(title: str) -> str:
+    """'2018-2020 年经济…' → '2018-2020年经济…': the extractor's space before 年 would break the line there."""
+    import re
+
+    return re.sub(r"(?<=\d)\s+(?=[\u4e00-\u9fff])", "", title)
+
+
 def short_id(doc_id: str) -> str:
     """'000_f9d7729b5d446041.txt' → '000'; other names without the extension (a hash part dropped)."""
     import re
@@ -55,12 +62,14 @@ def cmd_reports(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(dumps(rows))
     else:
-        table = Table("编号", "标题", "单位", "年度", "类型", "总分", "等级", expand=True)
+        table = Table(expand=True)
+        for name, ratio in (("编号", None), ("标题", 4), ("单位", 3), ("年度", None), ("类型", 3), ("总分", None), ("等级", None)):
+            table.add_column(name, ratio=ratio, no_wrap=ratio is None, overflow="fold")
         for r in rows:
             kind = r["kind"] if r["kind"] != "other" else "其他"
             if r.get("evaluation"):
                 kind = f"{kind}（{r['evaluation']}）"
-            table.add_row(_fmt(short_id(str(r["doc"]))), _fmt(r["title"]), _fmt(r["unit"]), _fmt(r["year"]), _fmt(kind),
+            table.add_row(_fmt(short_id(str(r["doc"]))), _fmt(_tight(r["title"])), _fmt(r["unit"]), _fmt(r["year"]), _fmt(kind),
                           _fmt(r["total_score"]), _fmt(r["grade"]))
         console.print(table)
     for err in corpus.errors:
