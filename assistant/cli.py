@@ -247,6 +247,8 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.figures is None:
         raise DraftError("give a figures file (jixiao draft figures.yaml), or --init to write one")
+    if args.source is not None:
+        return _draft_from_report(args, settings)
     session = Session(settings)
     figures = load_figures(args.figures)
     sheet = session.score(figures)
@@ -264,6 +266,37 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
                                   for s in draft.sections]}))
     elif not args.output:
         console.print(draft.markdown, markup=False)
+    for path in (args.output, args.docx):
+        if path:
+            print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _draft_from_report(args: argparse.Namespace, settings: Settings) -> int:
+    """`draft --from 004 figures.yaml`: last year's report, its prose kept, its numbers renewed."""
+    from assistant.drafting import write_docx
+    from assistant.drafting.carry import carry_report, ledger_json
+    from assistant.figures import atomic_write
+
+    if args.section:
+        raise DraftError("--section cannot be used with --from (a carried-forward draft keeps every section)")
+    session = Session(settings)
+    carried, sheet = carry_report(session, str(args.source), args.figures, args.previous)
+    if args.output:
+        atomic_write(args.output, carried.markdown)
+    if args.docx:
+        write_docx(carried.markdown, args.docx)
+    if args.json:
+        print(dumps(ledger_json(carried)))
+    elif not args.output:
+        console.print(carried.markdown, markup=False)
+    counts = carried.counts()
+    s, n = counts["sentences"], counts["numbers"]
+    print(f"据 {carried.doc} 续写 {carried.year} 年：句子 保留 {s['kept']}、更新 {s['renewed']}、待核 {s['marked']}；"
+          f"数字 更新 {n['renewed']}、不变 {n['kept']}、待核 {n['marked']}；总分 {sheet.total}（{sheet.grade}）",
+          file=sys.stderr)
+    for note in carried.notes:
+        print(f"note: {note}", file=sys.stderr)
     for path in (args.output, args.docx):
         if path:
             print(f"wrote {path}", file=sys.stderr)
@@ -356,7 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--previous", type=Path, help="last year's figures, for year-on-year changes")
     p.add_argument("--templates", type=Path, help="a folder of your own templates that override the bundled ones")
     p.add_argument("--init", action="store_true", help="write a commented figures file to fill in")
-    p.add_argument("--from", dest="source", type=Path, help="with --init: start from this figures file")
+    p.add_argument("--from", dest="source", type=Path, metavar="REPORT",
+                   help="start from last year's report (a document ID such as 004, or a report file): keep its "
+                        "text, renew every number, mark what cannot be renewed; with --init: a figures file")
     p.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
     p = add("check", cmd_check, "find where a report contradicts itself (scores, figures, arithmetic, rules, grade)")
     p.add_argument("docs", nargs="*")
