@@ -141,7 +141,6 @@ def _docx_table(doc, rows: list[list[str]]) -> None:  # type: ignore[no-untyped-
     width = max(len(r) for r in rows)
     table = doc.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            cell = table.cell(r, c)
+    for row, cells in zip(rows, table.rows, strict=True):  # row by row: table.cell(r, c) is slow on big tables
+        for text, cell in zip(row, cells.cells, strict=False):
             _docx_text(cell.paragraphs[0], text)

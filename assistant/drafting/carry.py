@@ -71,6 +71,7 @@ class Entry:
     kind: str  # a number kind (money, percent, year, …) or claim / cause / problem / grade / name
     quantity: str | None = None
     reason: str = ""
+    at: int | None = None  # where it stood in the old paragraph text
     span: tuple[int, int] | None = None  # where it stands in the new paragraph text
 
     def as_dict(self) -> dict[str, object]:
@@ -370,26 +371,26 @@ class _Carrier:
         edits: list[_Edit] = []
 
         def entry(tok_text: str, status: Status, source: str, kind: str, quantity: str | None = None,
-                  reason: str = "") -> Entry:
-            return Entry(where, p.line, tok_text, None, status, source, kind, quantity, reason)
+                  reason: str = "", at: int | None = None) -> Entry:
+            return Entry(where, p.line, tok_text, None, status, source, kind, quantity, reason, at)
 
         def keep(tok: Token, why: str) -> None:
-            e = entry(tok.text, "kept", f"constant: {why}", tok.kind)
+            e = entry(tok.text, "kept", f"constant: {why}", tok.kind, at=tok.start)
             e.new = tok.text
             edits.append(_Edit(tok.start, tok.end, tok.text, e))
 
         def mark(tok: Token, reason: str, quantity: str | None = None) -> None:
             edits.append(_Edit(tok.start, tok.end, _mark(tok.text, reason),
-                               entry(tok.text, "marked", "〔待核〕", tok.kind, quantity, reason)))
+                               entry(tok.text, "marked", "〔待核〕", tok.kind, quantity, reason, tok.start)))
 
         def renew(tok: Token, new_text: str, source: str, quantity: str | None = None, reason: str = "",
                   kind: str | None = None) -> None:
-            e = entry(tok.text, "renewed", source, kind or tok.kind, quantity, reason)
+            e = entry(tok.text, "renewed", source, kind or tok.kind, quantity, reason, tok.start)
             e.new = new_text
             edits.append(_Edit(tok.start, tok.end, new_text, e))
 
         def note(pos: int, reason: str, kind: str, old: str) -> None:
-            edits.append(_Edit(pos, pos, _note(reason), entry(old, "marked", "〔待核〕", kind, reason=reason)))
+            edits.append(_Edit(pos, pos, _note(reason), entry(old, "marked", "〔待核〕", kind, reason=reason, at=pos)))
 
         bases: list[tuple[int, str]] = []  # linked quantities so far: (position, quantity), for 较上年
         shifted_titles: list[tuple[int, int]] = []

@@ -30,7 +30,7 @@ NUMBER = re.compile(rf"(?<![\d.])(?<!\d,)(?P<sign>(?<![\d\s])-)?(?P<num>{_NUM})(
 
 URL = re.compile(r"<?https?://[^\s<>，。；;）)]+>?")
 PHONE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
-DOCNO = re.compile(r"[〔\[［]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］]\s*\d+\s*号")
+DOCNO = re.compile(r"[\u4e00-\u9fff]{0,5}[〔\[［]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］]\s*\d+\s*号")
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 YEARS = re.compile(r"(?P<a>(?:19|20)\d{2})\s*(?P<sep>[-—–－~至])\s*(?P<b>(?:19|20)\d{2})\s*(?=年)")
