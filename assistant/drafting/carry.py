@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from assistant.drafting.link import Linker, Miss, in_token_unit
 from assistant.drafting.numbers import (
     DATE,
+    DOTTED_DATE,
     Token,
     format_like,
     to_unit,
@@ -52,6 +53,9 @@ _SENTENCE = re.compile(r"[^。！？]+[。！？]?|[。！？]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 NUMBER_KINDS = ("money", "percent", "points", "count", "score", "year", "years", "date", "docno", "url", "phone",
                 "bare", "other")
+
+
+OTHER_FRAMEWORK = "报告的评分指标与本年评分框架不同，请按本年评分表填写"
 
 
 class CarryError(JixiaoError):
@@ -211,8 +215,11 @@ class _Carrier:
             self.linker.overrides["score.total"] = QValue(doc.total_score, "", "report:total")
         self.names = sorted(((squash(i.name), i) for i in sheet.indicators), key=lambda x: -len(x[0]))
         self.comma = self._comma_style()
+        self.scores_apply = self._scores_apply()
+        if not self.scores_apply:
+            self.notes.append(f"报告的评分指标与本年评分框架（{sheet.framework_name}）不同：得分、等级与问题均标记待核")
         self.score_cells, self.region = self._scoring_table()
-        self.problem_marks, self.added = self._problems()
+        self.problem_marks, self.added = self._problems() if self.scores_apply else ({}, {})
 
     # ------------------------------------------------------------------ whole document
 
@@ -239,6 +246,15 @@ class _Carrier:
             y = int(m.group(0))
             return str(y + self.shift) if self.old_year - 1 <= y <= self.old_year + 2 else m.group(0)
         return re.sub(r"(?<!\d)(?:19|20)\d{2}(?!\d)", repl, text)
+
+    def _scores_apply(self) -> bool:
+        """Whether the report was scored with this year's framework: its scoring table names at least half
+        of the framework's indicators (or, without a table, it is the kind of report the framework scores)."""
+        keys = {indicator_key(i.name) for i in self.sheet.indicators}
+        named = {indicator_key(r.name) for r in self.doc.records if r.source == "table"}
+        if named:
+            return len(named & keys) * 2 >= len(keys)
+        return self.doc.kind != "other" and self.doc.kind in self.sheet.framework_name
 
     def _comma_style(self) -> bool:
         """Whether the report writes amounts of a thousand or more with thousands separators."""
@@ -464,6 +480,9 @@ class _Carrier:
                 if governing is not None and governing != self.old_year:
                     mark(tok, f"原文所述为 {governing} 年（非报告年度）的数值", found.quantity)
                     continue
+                if found.quantity == "score.total" and not self.scores_apply:
+                    mark(tok, OTHER_FRAMEWORK, found.quantity)
+                    continue
                 qv = self.new.get(found.quantity)
                 if qv is None:
                     label = self.vocab.quantities[found.quantity].label
@@ -556,12 +575,15 @@ class _Carrier:
                     date = qv.value
                     renew(tok, _format_date(tok.text, date.year, date.month, date.day), qv.source, qid)  # type: ignore[union-attr]
                 return
-        if (m, d) == (12, 31) and self.old_year - 1 <= y <= self.old_year + 2:
-            renew(tok, _format_date(tok.text, y + self.shift, m, d), "year", reason="年末日期")
+        if (m, d) in ((12, 31), (1, 1)) and self.old_year - 1 <= y <= self.old_year + 2:
+            renew(tok, _format_date(tok.text, y + self.shift, m, d), "year", reason="年初或年末日期")
         else:
             mark(tok, "具体日期为上年情况")
 
     def _score_cell(self, tok: Token, name: str, renew, mark) -> None:  # type: ignore[no-untyped-def]
+        if not self.scores_apply:
+            mark(tok, OTHER_FRAMEWORK)
+            return
         if not name:
             renew(tok, format_like(tok, self.sheet.total), "scorer:total", "score.total", kind="score")
             return
@@ -583,6 +605,9 @@ class _Carrier:
         ind = self._named(before) or self._named("".join(heading[-1:]))
         if ind is None:
             return False
+        if not self.scores_apply:
+            mark(tok, OTHER_FRAMEWORK)
+            return True
         if role == "weight":
             keep(tok, "指标分值（评分规则）")
         elif role == "score":
@@ -730,7 +755,11 @@ class _Carrier:
     def _words(self, text: str, titles: list[tuple[int, int]], index: int, entry, edits: list[_Edit]) -> None:  # type: ignore[no-untyped-def]
         """The grade the scorer gives, and the unit's name where it changed."""
         for m in re.finditer(self.vocab.grade, text):
-            e = entry(m.group("grade"), "renewed", "scorer:grade", "grade")
+            if not self.scores_apply:
+                e = entry(m.group("grade"), "marked", "〔待核〕", "grade", reason=OTHER_FRAMEWORK, at=m.start("grade"))
+                edits.append(_Edit(m.end("grade"), m.end("grade"), _note(OTHER_FRAMEWORK), e))
+                continue
+            e = entry(m.group("grade"), "renewed", "scorer:grade", "grade", at=m.start("grade"))
             e.new = self.sheet.grade
             edits.append(_Edit(m.start("grade"), m.end("grade"), self.sheet.grade, e))
         old_unit, new_unit = self.doc.unit, self.figures.unit
@@ -748,7 +777,7 @@ def _before_stop(text: str, end: int) -> int:
 
 
 def _format_date(text: str, y: int, m: int, d: int) -> str:
-    match = DATE.search(text)
+    match = DATE.search(text) or DOTTED_DATE.search(text)
     if match is None:  # pragma: no cover - only dates with a year are renewed
         return text
     out = text

@@ -86,7 +86,7 @@ class Linker:
         filler = vocab.filler
         self._cues = {qid: [(re.compile(f"(?P<cue>{c.cue}){filler}$"), c.after) for c in q.cues]
                       for qid, q in vocab.quantities.items()}
-        self._lists = [(re.compile(f"(?:{lc.cue}){filler}$"), lc.families) for lc in vocab.lists]
+        self._lists = [(re.compile(f"(?:{lc.cue})[为：:]?\\s*$"), lc.families) for lc in vocab.lists]
         self.overrides: dict[str, QValue] = {}  # last year's values the report itself printed (its total)
 
     def old_value(self, qid: str) -> QValue | None:
@@ -108,7 +108,9 @@ class Linker:
                 continue
             if q.after and not re.search(q.after, after):
                 continue
-            topical = bool(q.topic and (re.search(q.topic, before) or re.search(q.topic, heading)))
+            # a topic in the heading above is enough when last year's value will confirm the link
+            topical = bool(q.topic and (re.search(q.topic, before)
+                                        or (self.old is not None and re.search(q.topic, heading))))
             if q.topic and not topical:
                 continue
             if q.not_topic and re.search(q.not_topic, _CLAUSE.split(before)[-1]):

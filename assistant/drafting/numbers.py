@@ -22,16 +22,18 @@ COUNT_UNITS = {"人", "个", "家", "项", "场", "次", "件", "套", "天", "�
                "篇", "人次", "万人次"}
 
 _UNIT = "|".join(re.escape(u) for u in UNITS)
-_NUM = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 25,895.98
+_NUM = (r"\d{1,3}(?:,\d{3,4})+(?:\.\d+)?"  # 25,895.98 (and 1,7144.13, a misplaced separator)
         r"|\d{2,}\s\.\d{2}(?!\d)|\d{2,}\.\s\d{2}(?!\d)"  # table cells broken by the PDF: 10000 .00, 6030. 00
         r"|\d+(?:\.\d+)?")
-# Not inside another number: no digit or "." right before, nor a thousands comma ("1,234" but "%,2021").
-NUMBER = re.compile(rf"(?<![\d.])(?<!\d,)(?P<sign>(?<![\d\s])-)?(?P<num>{_NUM})(?P<gap>\s?)(?P<unit>{_UNIT})?")
+# Not inside another number: no digit right before, nor a digit and a point or comma ("1,234", "1.5";
+# but "表.1", "%,2021").
+NUMBER = re.compile(rf"(?<!\d)(?<!\d[.,])(?P<sign>(?<![\d\s])-)?(?P<num>{_NUM})(?P<gap>\s?)(?P<unit>{_UNIT})?")
 
 URL = re.compile(r"<?https?://[^\s<>，。；;）)]+>?")
 PHONE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
 DOCNO = re.compile(r"[\u4e00-\u9fff]{0,5}[〔\[［]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］]\s*\d+\s*号")
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
+DOTTED_DATE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*[.．/]\s*(?P<m>\d{1,2})\s*[.．/]\s*(?P<d>\d{1,2})(?![\d.])")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 YEARS = re.compile(r"(?P<a>(?:19|20)\d{2})\s*(?P<sep>[-—–－~至])\s*(?P<b>(?:19|20)\d{2})\s*(?=年)")
 # A year: not inside another number, but may follow an ordinal ("；2.2021年需推动…").
@@ -104,6 +106,10 @@ def tokenize(text: str, table_unit: str | None = None, year_window: tuple[int, i
             d = int(m.group("d")) if m.group("d") else 0
             add(Token(m.start(), m.end(), m.group(0), "date", num_start=m.start("y"), num_end=m.end("y"),
                       parts=(int(m.group("y")), int(m.group("m")), d)))
+    for m in DOTTED_DATE.finditer(text):  # 2020.01.01-2020.12.31
+        if free(m.start(), m.end()):
+            add(Token(m.start(), m.end(), m.group(0), "date", num_start=m.start("y"), num_end=m.end("y"),
+                      parts=(int(m.group("y")), int(m.group("m")), int(m.group("d")))))
     for m in MONTH_DAY.finditer(text):
         if free(m.start(), m.end()):
             add(Token(m.start(), m.end(), m.group(0), "date", num_start=m.start(), num_end=m.end(),
