@@ -275,7 +275,8 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
 def _draft_from_report(args: argparse.Namespace, settings: Settings) -> int:
     """`draft --from 004 figures.yaml`: last year's report, its prose kept, its numbers renewed."""
     from assistant.drafting import write_docx
-    from assistant.drafting.carry import carry_report, ledger_json
+    from assistant.drafting.carried import ledger_json
+    from assistant.drafting.carry import carry_report
     from assistant.figures import atomic_write
 
     if args.section:

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.api import Session  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.drafting.carry import CarriedDraft, carry_forward  # noqa: E402
+from assistant.drafting.carried import CarriedDraft  # noqa: E402
+from assistant.drafting.carry import carry_forward  # noqa: E402
 from assistant.drafting.link import distinctive  # noqa: E402
 from assistant.drafting.numbers import Token, rounded, to_unit, tokenize  # noqa: E402
 from assistant.drafting.quantities import Values  # noqa: E402
@@ -67,7 +68,7 @@ def printed_values(doc: Document) -> set[tuple[Decimal, str]]:
 
 
 def stated_by_quantity(session: Session) -> dict[str, set[tuple[Decimal, str]]]:
-    """What 004 prints for each quantity: its own numbers linked to futian_2024.yaml and confirmed by value."""
+    """What 004 prints for each quantity: its own numbers linked to futian_2024.yaml, confirmed by value."""
     own = carry(session, "004", "futian_2024.yaml", "futian_2024.yaml")
     out: dict[str, set[tuple[Decimal, str]]] = defaultdict(set)
     for e in own.ledger:
@@ -96,7 +97,8 @@ def forward(session: Session, show: bool) -> None:
     for e in draft.ledger:
         if e.status != "renewed" or not e.quantity or e.new is None:
             continue
-        money = e.quantity in bundled_vocab().quantities and bundled_vocab().quantities[e.quantity].kind == "money"
+        quantity = bundled_vocab().quantities.get(e.quantity)
+        money = quantity is not None and quantity.kind == "money"
         new = value_of(e.new, "万元" if money else None)
         if new is None:
             continue
@@ -152,6 +154,15 @@ def forward(session: Session, show: bool) -> None:
     print()
 
 
+def in_unit(value: tuple[Decimal, str], unit: str) -> Decimal:
+    return to_unit(value[0], "万元", unit) if value[1] == "money" else value[0]
+
+
+def _prints(text: str | None, value: Decimal) -> bool:
+    got = value_of(text) if text else None
+    return got is not None and rounded(got[0], 2) == rounded(value, 2)
+
+
 def _matches_old(tok: Token, old: Decimal, unit: str) -> bool:
     if tok.value is None:
         return False
@@ -167,7 +178,7 @@ def reach(session: Session, show: bool) -> None:
     doc = session.document("004")
     entries = {(e.line, e.at): e for e in draft.ledger if e.at is not None}
     rows, missed = [], []
-    outcome: dict[tuple[int, int], str] = {}  # each old token stating a changed figure: renewed / marked / missed
+    outcome: dict[tuple[int, int], str] = {}  # each old token stating a changed figure: renewed/marked/missed
     for qid, q in vocab.quantities.items():
         if q.kind not in ("money", "percent", "count", "score"):
             continue
@@ -182,7 +193,8 @@ def reach(session: Session, show: bool) -> None:
             for tok in tokenize(p.text):
                 kind_ok = (q.kind == "money" and tok.kind == "money") or (q.kind == tok.kind) \
                     or (q.kind == "score" and tok.kind in ("score", "bare"))
-                if not kind_ok or (q.units and tok.unit not in q.units) or not _matches_old(tok, a.value, a.unit):
+                if not kind_ok or (q.units and tok.unit not in q.units) \
+                        or not _matches_old(tok, a.value, a.unit):
                     continue
                 if q.kind in ("money", "percent") and not distinctive(tok):
                     searchable = False  # 100%, 95%: printed for many things, found through the ledger below
@@ -195,12 +207,11 @@ def reach(session: Session, show: bool) -> None:
                 if e is not None and e.status == "marked":
                     marked += 1
                     outcome.setdefault(here, "marked")
-                elif got is not None and rounded(to_unit(got[0], "万元", tok.unit) if got[1] == "money" else got[0],
-                                                  2) == expected:
+                elif got is not None and rounded(in_unit(got, tok.unit), 2) == expected:
                     renewed += 1
                     outcome[here] = "renewed"
                 elif e is not None and e.status == "renewed" and e.quantity != qid and e.quantity:
-                    # the same old value stated another quantity (e.g. 31 个 planned and on time): its own value
+                    # the same old value stated another quantity (31 个: planned, on time): its own value
                     renewed += 1
                     outcome.setdefault(here, "renewed")
                 else:
@@ -212,8 +223,7 @@ def reach(session: Session, show: bool) -> None:
             rows.append([qid, change, stated, renewed, marked, stated - renewed - marked])
         linked = [e for e in draft.ledger if e.quantity == qid]
         if not searchable and not stated and linked:
-            ok = sum(1 for e in linked if e.status == "marked" or (e.new and value_of(e.new) and
-                                                                   rounded(value_of(e.new)[0], 2) == rounded(b.value, 2)))  # type: ignore[index]
+            ok = sum(1 for e in linked if e.status == "marked" or _prints(e.new, b.value))
             rows.append([f"{qid} (by ledger)", change, len(linked), ok, "", len(linked) - ok])
     counts = draft.counts()
     print("## 004 (2024) + futian_2025.yaml → 2025 draft\n")
@@ -237,7 +247,8 @@ def reach(session: Session, show: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show", action="store_true", help="list every disagreement")
     args = parser.parse_args()
     session = Session(Settings())

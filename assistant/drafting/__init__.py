@@ -9,7 +9,8 @@ from typing import Any
 
 from jinja2 import TemplateNotFound, UndefinedError
 
-from assistant.drafting.carry import MARK, CarriedDraft, CarryError, carry_forward
+from assistant.drafting.carried import MARK, CarriedDraft
+from assistant.drafting.carry import CarryError, carry_forward
 from assistant.drafting.context import change_facts, figure_facts, score_facts
 from assistant.drafting.facts import Ledger, Placed
 from assistant.errors import JixiaoError
@@ -103,7 +104,8 @@ def write_docx(draft: Draft | str, path: Path) -> None:
     for line in [*lines, ""]:
         if line.startswith("|"):  # a Markdown table (a carried-forward report's table rows)
             if not re.fullmatch(r"\|[-| ]+\|", line):
-                table.append([c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]])
+                row = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+                table.append([c.strip().replace("\\|", "|") for c in row])
             continue
         if table:
             _docx_table(doc, table)
@@ -141,6 +143,6 @@ def _docx_table(doc, rows: list[list[str]]) -> None:  # type: ignore[no-untyped-
     width = max(len(r) for r in rows)
     table = doc.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
-    for row, cells in zip(rows, table.rows, strict=True):  # row by row: table.cell(r, c) is slow on big tables
+    for row, cells in zip(rows, table.rows, strict=True):  # row by row: table.cell(r, c) is slow
         for text, cell in zip(row, cells.cells, strict=False):
             _docx_text(cell.paragraphs[0], text)

@@ -164,7 +164,8 @@ class Linker:
         if self.old is None or not distinctive(tok):
             return None
         hits = [qid for qid, q in self.vocab.quantities.items()
-                if q.kind in ("money", "percent") and compatible(q, tok) and matches(self.old_value(qid), tok)]
+                if q.kind in ("money", "percent") and compatible(q, tok)
+                and matches(self.old_value(qid), tok)]
         if not hits:
             return None
         news = set()

@@ -27,13 +27,15 @@ _NUM = (r"\d{1,3}(?:,\d{3,4})+(?:\.\d+)?"  # 25,895.98 (and 1,7144.13, a misplac
         r"|\d+(?:\.\d+)?")
 # Not inside another number: no digit right before, nor a digit and a point or comma ("1,234", "1.5";
 # but "表.1", "%,2021").
-NUMBER = re.compile(rf"(?<!\d)(?<!\d[.,])(?P<sign>(?<![\d\s])-)?(?P<num>{_NUM})(?P<gap>\s?)(?P<unit>{_UNIT})?")
+NUMBER = re.compile(rf"(?<!\d)(?<!\d[.,])(?P<sign>(?<![\d\s])-)?(?P<num>{_NUM})(?P<gap>\s?)"
+                    rf"(?P<unit>{_UNIT})?")
 
 URL = re.compile(r"<?https?://[^\s<>，。；;）)]+>?")
 PHONE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
 DOCNO = re.compile(r"[\u4e00-\u9fff]{0,5}[〔\[［]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］]\s*\d+\s*号")
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
-DOTTED_DATE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*[.．/]\s*(?P<m>\d{1,2})\s*[.．/]\s*(?P<d>\d{1,2})(?![\d.])")
+DOTTED_DATE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*[.．/]\s*(?P<m>\d{1,2})\s*[.．/]\s*"
+                         r"(?P<d>\d{1,2})(?![\d.])")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 YEARS = re.compile(r"(?P<a>(?:19|20)\d{2})\s*(?P<sep>[-—–－~至])\s*(?P<b>(?:19|20)\d{2})\s*(?=年)")
 # A year: not inside another number, but may follow an ordinal ("；2.2021年需推动…").
@@ -82,7 +84,8 @@ def _kind(unit: str, table_unit: str | None) -> Kind:
     return "bare" if not unit else "other"
 
 
-def tokenize(text: str, table_unit: str | None = None, year_window: tuple[int, int] | None = None) -> list[Token]:
+def tokenize(text: str, table_unit: str | None = None,
+             year_window: tuple[int, int] | None = None) -> list[Token]:
     """Every number in `text`, left to right. `table_unit` is the unit a table declared ("单位：万元")
     for its bare cells; `year_window` says which bare four-digit numbers are years ("预算年度 2024")."""
     taken: list[tuple[int, int]] = []
@@ -170,7 +173,8 @@ def format_like(token: Token, value: Decimal, *, comma: bool | None = None, at_m
     """`value` printed as `token` printed its own: the same decimals, or more where the new value needs
     them (never fewer: 888.3 → 1,200.25), thousands separators as the token (or `comma`) had them."""
     decimals = max(token.decimals, needed_decimals(value, at_most))
-    text = f"{rounded(abs(value), decimals):{',' if (token.comma if comma is None else comma) else ''}.{decimals}f}"
+    separator = "," if (token.comma if comma is None else comma) else ""
+    text = f"{rounded(abs(value), decimals):{separator}.{decimals}f}"
     return ("-" if value < 0 else "") + text
 
 

@@ -27,7 +27,7 @@ DEFAULT_SCHEDULE = [Decimal(25), Decimal(50), Decimal(75), Decimal(100)]
 class QValue:
     value: Decimal | datetime.date
     unit: str  # money: the unit it was entered in; percent: '%'; otherwise ''
-    source: str  # 'figures:procurement.plan', 'derived: procurement.actual ÷ procurement.plan', 'scorer:total'
+    source: str  # 'figures:procurement.plan', 'derived: a ÷ b', 'scorer:total'
 
 
 def field_value(figures: Any, path: str) -> Any:
@@ -97,7 +97,9 @@ class Values:
             if isinstance(raw, datetime.date):
                 return QValue(raw, "", f"figures:{arg}")
             number = _number(raw)
-            return None if number is None else QValue(number, "%" if quantity.kind == "percent" else "", f"figures:{arg}")
+            if number is None:
+                return None
+            return QValue(number, "%" if quantity.kind == "percent" else "", f"figures:{arg}")
         if how == "ratio":
             num, den = (_number(field_value(f, p)) for p in arg)
             if num is None or not den:
@@ -141,4 +143,5 @@ class Values:
         if q is None or not isinstance(q.value, Decimal):
             return None
         v, ref = q.value, Decimal(str(cond.value))
-        return {"==": v == ref, "!=": v != ref, "<": v < ref, "<=": v <= ref, ">": v > ref, ">=": v >= ref}[cond.op]
+        return {"==": v == ref, "!=": v != ref, "<": v < ref, "<=": v <= ref, ">": v > ref,
+                ">=": v >= ref}[cond.op]

@@ -70,7 +70,8 @@ class Quantity(_Strict):
     @field_validator("value")
     @classmethod
     def _value(cls, value: dict[str, Any]) -> dict[str, Any]:
-        known = {"field", "ratio", "done_ratio", "quarter_ratio", "quarter_mean_ratio", "bool_percent", "score"}
+        known = {"field", "ratio", "done_ratio", "quarter_ratio", "quarter_mean_ratio", "bool_percent",
+                 "score"}
         if len(value) != 1 or next(iter(value)) not in known:
             raise ValueError(f"expected one of {', '.join(sorted(known))}")
         return value
@@ -185,7 +186,9 @@ def parse_vocab(text: str, path: str) -> Vocab:
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             field = ".".join(str(p) for p in loc) or "(file)"
-            msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field"
             line = _line_of(node, loc)
             problems.append(f"line {line}: {field}: {msg}" if line else f"{field}: {msg}")
         raise VocabError(f"{path}: " + "; ".join(problems)) from exc

@@ -14,7 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static, TextArea
 
 from assistant.drafting import render_draft, write_docx
-from assistant.drafting.carry import CarriedDraft, carry_report
+from assistant.drafting.carried import CarriedDraft
+from assistant.drafting.carry import carry_report
 from assistant.errors import JixiaoError
 from assistant.figures import FiguresError, atomic_write, load_figures
 

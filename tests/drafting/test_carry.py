@@ -13,7 +13,8 @@ import pytest
 from assistant.api import Session
 from assistant.cli import main
 from assistant.config import Settings
-from assistant.drafting.carry import MARK, CarriedDraft, CarryError, carry_forward
+from assistant.drafting.carried import MARK, CarriedDraft
+from assistant.drafting.carry import CarryError, carry_forward
 from assistant.drafting.vocab import VocabError, load_vocab
 from assistant.figures import Figures, load_figures, parse_figures
 from assistant.ingest import parse_document
@@ -76,7 +77,8 @@ def test_every_digit_left_outside_a_mark_is_accounted_for_in_the_ledger(session:
         assert draft.unmarked_stale() == []
         for p in draft.paragraphs:
             for e in p.entries:
-                if e.status == "marked" and e.old and e.kind not in ("claim", "cause", "problem", "direction"):
+                words = ("claim", "cause", "problem", "direction")
+                if e.status == "marked" and e.old and e.kind not in words:
                     # a marked number's old value is only ever printed inside its mark
                     assert e.span and MARK.fullmatch(p.text[e.span[0]:e.span[1]]), (p.line, e.old)
 
@@ -291,5 +293,5 @@ def test_a_bad_vocabulary_names_the_line_and_field(tmp_path: Path) -> None:
                                 'label: 政府采购预算\n    cues: ["(政府采购预算"', 1), "utf-8")
     with pytest.raises(VocabError) as err:
         load_vocab(bad)
-    assert re.search(r"carry\.yaml: line \d+: quantities\.procurement\.plan\.cues\.0\.cue: .*not a valid pattern",
-                     str(err.value))
+    where = r"carry\.yaml: line \d+: quantities\.procurement\.plan\.cues\.0\.cue: "
+    assert re.search(where + ".*not a valid pattern", str(err.value))
