@@ -387,7 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docx", type=Path, help="also write a Word document")
     p.add_argument("--section", choices=["基本情况", "绩效目标及完成情况", "评价指标分析", "总分与等级", "存在问题", "改进措施"],
                    help="only this section")
-    p.add_argument("--previous", type=Path, help="last year's figures, for year-on-year changes")
+    p.add_argument("--previous", type=Path,
+                   help="last year's figures, for year-on-year changes (with --from: the report's year, which "
+                        "also confirms what each of its numbers states)")
     p.add_argument("--templates", type=Path, help="a folder of your own templates that override the bundled ones")
     p.add_argument("--init", action="store_true", help="write a commented figures file to fill in")
     p.add_argument("--from", dest="source", type=Path, metavar="REPORT",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,6 +79,18 @@ def stated_by_quantity(session: Session) -> dict[str, set[tuple[Decimal, str]]]:
     return out
 
 
+def by_part(draft: CarriedDraft) -> None:
+    """Sentences kept / renewed / marked in the body and in the annexes (附件: project and target tables)."""
+    rows = []
+    for part, annex in (("body", False), ("附件 (annex tables)", True)):
+        counts = Counter(s for p in draft.paragraphs if not p.added
+                         and bool(p.heading_path and p.heading_path[0].startswith("附件")) == annex
+                         for s in p.sentences)
+        rows.append([part, counts["kept"], counts["renewed"], counts["marked"]])
+    print_table(["sentences in", "kept", "renewed", "marked"], rows)
+    print()
+
+
 def same(a: tuple[Decimal, str], b: tuple[Decimal, str]) -> bool:
     return a[1] == b[1] and a[0] == b[0]
 
@@ -136,6 +148,7 @@ def forward(session: Session, show: bool) -> None:
                 [[counts["sentences"]["kept"], counts["sentences"]["renewed"], counts["sentences"]["marked"],
                   counts["numbers"]["renewed"], counts["numbers"]["kept"], counts["numbers"]["marked"]]])
     print()
+    by_part(draft)
     print_table(["check", "count"], [
         ["renewed = 004's number for the quantity", equal],
         ["renewed ≠ 004's number for the quantity", len(differ)],
@@ -232,6 +245,7 @@ def reach(session: Session, show: bool) -> None:
                   counts["numbers"]["renewed"], counts["numbers"]["kept"], counts["numbers"]["marked"],
                   counts["added"]["paragraphs"]]])
     print()
+    by_part(draft)
     tally = {k: sum(1 for v in outcome.values() if v == k) for k in ("renewed", "marked", "missed")}
     print_table(["changed figure", "2024 → 2025", "stated in 004", "renewed", "marked", "missed"],
                 rows + [["all numbers found by value", "", len(outcome), tally["renewed"], tally["marked"],
