@@ -280,7 +280,7 @@ def _draft_from_report(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.figures import atomic_write
 
     if args.section:
-        raise DraftError("--section cannot be used with --from (a carried-forward draft keeps every section)")
+        raise DraftError("--from 与 --section 不能同时使用：续写草稿保留原报告的全部章节")
     session = Session(settings)
     carried, sheet = carry_report(session, str(args.source), args.figures, args.previous)
     if args.output:

@@ -58,11 +58,15 @@ class Entry:
     reason: str = ""
     at: int | None = None  # where it stood in the old paragraph text
     span: tuple[int, int] | None = None  # where it stands in the new paragraph text
+    trace: list[str] = field(default_factory=list)  # a score's: the scorer's steps
 
     def as_dict(self) -> dict[str, object]:
-        return {"where": self.where, "line": self.line, "kind": self.kind, "old": self.old, "new": self.new,
-                "status": self.status, "source": self.source, "quantity": self.quantity,
-                "reason": self.reason}
+        out: dict[str, object] = {"where": self.where, "line": self.line, "kind": self.kind, "old": self.old,
+                                  "new": self.new, "status": self.status, "source": self.source,
+                                  "quantity": self.quantity, "reason": self.reason}
+        if self.trace:
+            out["trace"] = self.trace
+        return out
 
 
 @dataclass
@@ -104,9 +108,10 @@ class ParagraphEdits:
         self._edits.append(_Edit(start, end, old, entry))
 
     def renew(self, start: int, end: int, new: str, source: str, kind: str, quantity: str | None = None,
-              reason: str = "") -> None:
+              reason: str = "", trace: list[str] | None = None) -> None:
         old = self.text[start:end]
         entry = self.entry(old, "renewed", source, kind, quantity, reason, start, new)
+        entry.trace = trace or []
         self._edits.append(_Edit(start, end, new, entry))
 
     def mark(self, start: int, end: int, kind: str, reason: str, quantity: str | None = None) -> None:

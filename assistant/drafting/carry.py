@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 OTHER_FRAMEWORK = "报告的评分指标与本年评分框架不同，请按本年评分表填写"
 _UNIT_LINE = re.compile(r"单位\s*[：:]\s*(亿元|万元|元)")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-_COMPARED = re.compile(r"(比|较|相较于|与)\s*$")
 
 
 class CarryError(JixiaoError):
@@ -125,7 +124,7 @@ class _Carrier:
         self.scores_apply = scored_with(doc, sheet)
         if not self.scores_apply:
             self.notes.append(f"报告的评分指标与本年评分框架（{sheet.framework_name}）不同：得分、等级与问题均标记待核")
-        self.table: ScoringTable = find_scoring_table(doc)
+        self.table: ScoringTable = find_scoring_table(doc, vocab.total_cells)
         self.problems = plan_problems(doc, vocab, self.new, figures) if self.scores_apply else ProblemsPlan()
 
     def run(self) -> CarriedDraft:
@@ -344,7 +343,7 @@ class _Paragraph:
             e.mark(tok.start, tok.end, "score", f"本年评分框架中无“{cell[2]}”")
         else:
             e.renew(tok.start, tok.end, c.digits_in(tok, format_like(tok, ind.score)), f"scorer:{ind.rule_id}",
-                    "score", f"score:{ind.id}")
+                    "score", f"score:{ind.id}", trace=ind.trace)
 
     def amount(self, k: int, tok: Token, s0: int, s1: int) -> None:
         """A number: a change against last year, a score on an indicator, an item of a list, or a quantity."""
@@ -408,12 +407,12 @@ class _Paragraph:
             e.keep(tok.start, tok.end, tok.kind, "指标分值（评分规则）")
         elif role == "score":
             e.renew(tok.start, tok.end, c.digits_in(tok, format_like(tok, ind.score)),
-                    f"scorer:{ind.rule_id}", tok.kind, f"score:{ind.id}")
+                    f"scorer:{ind.rule_id}", tok.kind, f"score:{ind.id}", trace=ind.trace)
         elif ind.deduction == 0:
             e.mark(tok.start, tok.end, tok.kind, f"本年“{ind.name}”得满分，未扣分", f"deduction:{ind.id}")
         else:
             e.renew(tok.start, tok.end, c.digits_in(tok, format_like(tok, ind.deduction)),
-                    f"scorer:{ind.rule_id} (weight − score)", tok.kind, f"deduction:{ind.id}")
+                    f"scorer:{ind.rule_id} (weight − score)", tok.kind, f"deduction:{ind.id}", trace=ind.trace)
         return True
 
     def listed(self, k: int, s0: int) -> list[str] | None:
@@ -437,7 +436,7 @@ class _Paragraph:
         for tok in reversed(self.tokens[:k]):
             if tok.start < s0:
                 return None
-            if _COMPARED.search(self.text[s0:tok.start]):
+            if re.search(self.c.vocab.compared, self.text[s0:tok.start]):
                 continue
             if tok.kind == "year" and tok.value is not None:
                 return int(tok.value)

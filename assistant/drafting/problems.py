@@ -15,8 +15,6 @@ from assistant.figures import Figures
 from assistant.ingest.model import Document, Paragraph
 from assistant.scoring.sheet import IndicatorScore
 
-_ENUM = re.compile(r"^\s*(?:[（(]\d{1,2}[）)]|\d{1,2}\s*[、.．])")
-
 
 def num(value: Decimal) -> str:
     """A score as printed in a note: 2.00 → 2, 0.20 → 0.2."""
@@ -47,7 +45,7 @@ def _units(doc: Document, vocab: Vocab) -> tuple[list[list[int]], int] | None:
             break
         if p.kind == "heading" and re.search(spec.measures, p.text):
             in_measures = True
-        if p.kind == "heading" or _ENUM.match(p.text) or not units:
+        if p.kind == "heading" or re.match(spec.unit_start, p.text) or not units:
             units.append([j])
         else:
             units[-1].append(j)
@@ -87,7 +85,7 @@ def _missing(ind: IndicatorScore, where: Paragraph, vocab: Vocab, figures: Figur
     path = " > ".join(where.heading_path)
     numbers = {"扣": num(ind.deduction), "分值": num(ind.weight), "得分": num(ind.score)}
     entries = [Entry(path, where.line, "", text, "renewed", f"scorer:{ind.rule_id}", "score",
-                     reason=f"{ind.name}{label}（新增段落）") for label, text in numbers.items()]
+                     reason=f"{ind.name}{label}（新增段落）", trace=ind.trace) for label, text in numbers.items()]
     text = f"〔待补：本年“{ind.name}”扣 {numbers['扣']} 分（分值 {numbers['分值']} 分，得分 {numbers['得分']} 分）"
     if ind.reason:
         text += f"；扣分原因：{ind.reason}"

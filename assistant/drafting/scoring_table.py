@@ -13,7 +13,6 @@ from assistant.ingest.narrative import indicator_key
 from assistant.scoring.sheet import ScoreSheet
 
 _PURE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_TOTAL_CELL = re.compile(r"^(综合评分|总得分情况|总得分|总分|合计)$")
 
 
 @dataclass
@@ -24,7 +23,7 @@ class ScoringTable:
     region: set[int] = field(default_factory=set)
 
 
-def find_scoring_table(doc: Document) -> ScoringTable:
+def find_scoring_table(doc: Document, total_cells: str) -> ScoringTable:
     """The rows that hold an indicator of the report's scoring table, found through the indicator records
     ingestion read; the score is the row's last cell (or a lone number on the next line, where a page
     break cut the row) equal to the record's score."""
@@ -52,7 +51,7 @@ def find_scoring_table(doc: Document) -> ScoringTable:
             continue
         out.region.add(i)
         row = cells(p.text)
-        if p.kind == "table_row" and row and _TOTAL_CELL.match(row[0][2]):
+        if p.kind == "table_row" and row and re.match(total_cells, row[0][2]):
             number = next(((a, b) for a, b, c in row[1:] if _PURE_NUMBER.fullmatch(c)), None)
             if number:
                 out.score_cells[i] = (*number, "")

@@ -132,7 +132,10 @@ class IndicatorNumbers(_Strict):
 class Problems(_Strict):
     section: str
     measures: str
+    unit_start: str
     topics: dict[str, str]
+
+    _patterns = field_validator("section", "measures", "unit_start")(lambda cls, v: _regex(v))
 
     @field_validator("topics")
     @classmethod
@@ -148,13 +151,16 @@ class Vocab(_Strict):
     constants: list[Constant] = Field(default_factory=list)
     quotes: list[str]
     titles: list[str]
+    total_cells: str
+    compared: str
     grade: str
     causes: str
     directions: Directions
     claims: list[Claim] = Field(default_factory=list)
     problems: Problems
 
-    _patterns = field_validator("grade", "causes", "filler")(lambda cls, v: _regex(v))
+    _patterns = field_validator("grade", "causes", "filler", "total_cells", "compared")(
+        lambda cls, v: _regex(v))
 
     @model_validator(mode="after")
     def _references(self) -> Vocab:

@@ -253,6 +253,8 @@ def test_draft_from_a_report_writes_markdown_word_and_the_ledger(tmp_path: Path,
     numbers = [n for s in data["sections"] for n in s["numbers"]]
     assert {"old": "657.77 万元", "new": "720.00 万元", "source": "figures:procurement.plan",
             "status": "renewed"}.items() <= next(n for n in numbers if n["old"] == "657.77 万元").items()
+    score = next(n for n in numbers if n["source"] == "scorer:futian_department.procurement")
+    assert score["old"] == "1.68" and score["new"] == "2.00" and any("100%" in step for step in score["trace"])
     marked = next(n for n in numbers if n["old"] == "1187.08 亿元")
     assert marked["status"] == "marked" and marked["new"] is None and marked["reason"] == "数据文件中无此项"
     assert data["counts"]["sentences"]["marked"] > 0 and data["counts"]["numbers"]["renewed"] > 100
@@ -272,7 +274,7 @@ def test_draft_from_a_report_writes_markdown_word_and_the_ledger(tmp_path: Path,
     ("args", "message"),
     [
         (["--from", "999"], "no document '999'"),
-        (["--from", "004", "--section", "存在问题"], "--section cannot be used with --from"),
+        (["--from", "004", "--section", "存在问题"], "--from 与 --section 不能同时使用"),
     ],
 )
 def test_draft_from_errors_are_one_line(capsys, args: list[str], message: str) -> None:
