@@ -139,10 +139,13 @@ class Linker:
         linked by its value alone; `prefer`: the family the list's previous item stated."""
         cands = [(qid, 100, "") for qid in listed] if listed else self.candidates(tok, before, after, heading)
         tag = "list" if listed else "cue"
-        if self.old is None:
-            if cands:
-                return Link(cands[0][0], tag, cands[0][2])
-            return Miss("数据文件中无此项")
+        if self.old is None:  # words alone: only when they point at one quantity
+            if not cands:
+                return Miss("数据文件中无此项")
+            if len(cands) > 1 and cands[1][1] == cands[0][1]:
+                labels = "、".join(self.vocab.quantities[c[0]].label for c in cands if c[1] == cands[0][1])
+                return Miss(f"可能指{labels}，未提供上年数据文件，无法确定")
+            return Link(cands[0][0], tag, cands[0][2])
         confirmed = [c for c in cands if matches(self.old_value(c[0]), tok)]
         if confirmed:
             return Link(confirmed[0][0], f"{tag}+value", confirmed[0][2])

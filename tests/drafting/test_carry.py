@@ -297,3 +297,12 @@ def test_a_bad_vocabulary_names_the_line_and_field(tmp_path: Path) -> None:
         load_vocab(bad)
     where = r"carry\.yaml: line \d+: quantities\.procurement\.plan\.cues\.0\.cue: "
     assert re.search(where + ".*not a valid pattern", str(err.value))
+
+
+def test_without_last_years_figures_an_ambiguous_list_is_marked_not_guessed(session: Session) -> None:
+    doc = report("2024年各季度执行率分别为97.92%、110.50%、71.17%、92.23%。")
+    text = body(carry(session, doc, figures_2025(), previous=None))
+    # progress (24.48%) or progress ÷ schedule (97.92%)? only last year's values can tell
+    assert "〔待核：旧值 97.92%，可能指一季度预算执行率（累计支出进度）、一季度执行率（支出进度 ÷ 序时进度），" in text
+    text = body(carry(session, doc, figures_2025()))
+    assert "2025年各季度执行率分别为80.40%、90.60%、93.67%、95.96%。" in text
