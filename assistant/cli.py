@@ -308,6 +308,8 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.figures is None:
         raise DraftError("请给出年度数据文件（jixiao draft figures.yaml），或用 --init 生成一个模板")
+    if args.source is not None:
+        return _draft_from_report(args, settings)
     figures = load_figures(args.figures)
     previous_path = args.previous or figures.previous
     inputs = [p for p in (args.figures, previous_path, args.templates) if p]
@@ -331,6 +333,42 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
                                   for s in draft.sections]}))
     elif not args.output:
         console.print(draft.markdown, markup=False)
+    for path in outputs:
+        print(f"已写入 {path}", file=sys.stderr)
+    return 0
+
+
+def _draft_from_report(args: argparse.Namespace, settings: Settings) -> int:
+    """`draft --from 004 figures.yaml`: last year's report, its prose kept, its numbers renewed."""
+    from assistant.drafting import docx_bytes
+    from assistant.drafting.carried import ledger_json
+    from assistant.drafting.carry import carry_report
+    from assistant.files import check_output, write_output
+
+    if args.section:
+        raise DraftError("--from 与 --section 不能同时使用：续写草稿保留原报告的全部章节")
+    source_file = args.source if args.source.exists() else None
+    inputs = [p for p in (args.figures, args.previous, source_file) if p]
+    outputs = [p for p in (args.output, args.docx) if p]
+    for out in outputs:  # before any work: nothing is computed that cannot be written
+        check_output(out, inputs=inputs, force=args.force, others=outputs)
+    session = Session(settings)
+    carried, sheet = carry_report(session, str(args.source), args.figures, args.previous)
+    if args.output:
+        write_output(args.output, carried.markdown, inputs=inputs, force=args.force, others=outputs)
+    if args.docx:
+        write_output(args.docx, docx_bytes(carried.markdown), inputs=inputs, force=args.force, others=outputs)
+    if args.json:
+        print(dumps(ledger_json(carried)))
+    elif not args.output:
+        console.print(carried.markdown, markup=False)
+    counts = carried.counts()
+    s, n = counts["sentences"], counts["numbers"]
+    print(f"据 {carried.doc} 续写 {carried.year} 年：句子 保留 {s['kept']}、更新 {s['renewed']}、待核 {s['marked']}；"
+          f"数字 更新 {n['renewed']}、不变 {n['kept']}、待核 {n['marked']}；总分 {sheet.total}（{sheet.grade}）",
+          file=sys.stderr)
+    for note in carried.notes:
+        print(f"说明：{sanitize(note)}", file=sys.stderr)
     for path in outputs:
         print(f"已写入 {path}", file=sys.stderr)
     return 0
@@ -431,10 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docx", type=Path, help="同时写一份 Word 文档")
     p.add_argument("--section", choices=["基本情况", "绩效目标及完成情况", "评价指标分析", "总分与等级", "存在问题", "改进措施"],
                    help="只写这一部分")
-    p.add_argument("--previous", type=Path, help="上一年的数据文件，用于同比")
+    p.add_argument("--previous", type=Path,
+                   help="上一年的数据文件，用于同比（与 --from 同用时：旧报告那一年的数据，用来确认其中每个数字的含义）")
     p.add_argument("--templates", type=Path, help="自定义模板文件夹（覆盖内置模板）")
     p.add_argument("--init", action="store_true", help="生成一个带说明的数据文件模板")
-    p.add_argument("--from", dest="source", type=Path, help="与 --init 同用：以这个数据文件为起点")
+    p.add_argument("--from", dest="source", type=Path, metavar="REPORT",
+                   help="以上一年的报告为起点（报告编号如 004，或报告文件）：保留原文，更新每个数字，"
+                        "无法更新的标为〔待核〕；与 --init 同用时：以这个数据文件为起点")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件（-o、--docx、--init）")
     p = add("check", cmd_check, "检查报告自相矛盾之处（得分、数字、合计、规则、等级）")
     p.add_argument("docs", nargs="*", help="报告编号（默认全部）")

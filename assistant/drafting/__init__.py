@@ -10,6 +10,8 @@ from typing import Any
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from assistant.drafting.carried import MARK, CarriedDraft
+from assistant.drafting.carry import CarryError, carry_forward
 from assistant.drafting.context import change_facts, figure_facts, score_facts
 from assistant.drafting.facts import Ledger, Placed
 from assistant.errors import JixiaoError
@@ -31,6 +33,10 @@ SECTIONS: list[tuple[str, str]] = [
 
 class DraftError(JixiaoError):
     pass
+
+
+__all__ = ["SECTIONS", "CarriedDraft", "CarryError", "Draft", "DraftError", "DraftSection", "carry_forward",
+           "render_draft", "write_docx", "write_markdown"]
 
 
 @dataclass
@@ -105,15 +111,46 @@ def docx_bytes(draft: Draft | str) -> bytes:
     doc = Docx()
     if lines and lines[0].startswith("# "):
         doc.add_heading(lines.pop(0)[2:], level=0)
-    for line in lines:
-        if line.startswith("### "):
-            doc.add_heading(line[4:], level=2)
-        elif line.startswith("## "):
-            doc.add_heading(line[3:], level=1)
+    table: list[list[str]] = []
+    for line in [*lines, ""]:
+        if line.startswith("|"):  # a Markdown table (a carried-forward report's table rows)
+            if not re.fullmatch(r"\|[-| ]+\|", line):
+                row = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+                table.append([c.strip().replace("\\|", "|") for c in row])
+            continue
+        if table:
+            _docx_table(doc, table)
+            table = []
+        heading = re.match(r"(#{2,6}) (.*)", line)
+        if heading:
+            doc.add_heading(heading.group(2), level=len(heading.group(1)) - 1)
         elif line.startswith("- "):
-            doc.add_paragraph(line[2:], style="List Bullet")
+            _docx_text(doc.add_paragraph(style="List Bullet"), line[2:])
         elif line.strip():
-            doc.add_paragraph(line)
+            _docx_text(doc.add_paragraph(), line)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _docx_text(paragraph, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Text into a Word paragraph, 〔待核〕 and 〔待补〕 marks highlighted."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    pos = 0
+    for m in MARK.finditer(text):
+        if m.start() > pos:
+            paragraph.add_run(text[pos:m.start()])
+        paragraph.add_run(m.group(0)).font.highlight_color = WD_COLOR_INDEX.YELLOW
+        pos = m.end()
+    if pos < len(text):
+        paragraph.add_run(text[pos:])
+
+
+def _docx_table(doc, rows: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
+    width = max(len(r) for r in rows)
+    table = doc.add_table(rows=len(rows), cols=width)
+    table.style = "Table Grid"
+    for row, cells in zip(rows, table.rows, strict=True):  # row by row: table.cell(r, c) is slow
+        for text, cell in zip(row, cells.cells, strict=False):
+            _docx_text(cell.paragraphs[0], text)
