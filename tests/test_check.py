@@ -158,14 +158,14 @@ def test_planted_budget_row_found_in_its_table() -> None:
     assert any(e.line == 149 and e.page == 11 for f in found for e in f.evidence)
 
 
-def test_planted_score_in_a_table_is_low_and_points_at_the_row() -> None:
-    """The table no longer adds up, so it is doubtful; the row the text contradicts by exactly the
-    difference is still named, at low severity."""
+def test_planted_score_in_a_table_is_medium_at_the_one_row_that_explains_the_break() -> None:
+    """The table no longer adds up, so it is doubtful; the one row the text contradicts by exactly what
+    the total is off is the cell that breaks it: medium, at that row."""
     path = bundled_corpus_dir() / "000_f9d7729b5d446041.txt"
     doc = _planted(path, "截留、挤占、挪用、虚列支出等情况(扣1分)。</p>\t2", "截留、挤占、挪用、虚列支出等情况(扣1分)。</p>\t3")
     assert doc.doubtful_records and not [r for r in doc.records if r.source == "table"]
-    row = [f for f in check_document(doc) if f.rule == "scores.doubtful_rows"]
-    assert len(row) == 1 and row[0].severity == "low" and "资金使用合规性" in row[0].message
+    row = [f for f in check_document(doc) if f.rule == "breaks.row_breaks.score" and f.severity == "medium"]
+    assert len(row) == 1 and "资金使用合规性" in row[0].message
     assert any(e.line == 415 for e in row[0].evidence)
 
 
