@@ -10,6 +10,7 @@ from assistant.checks.numbers import Span, dec, judge, show
 from assistant.checks.text import clip, ev, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
+from assistant.ingest.patterns import SENTENCE
 
 HUNDRED = Decimal(100)
 _DOWN = ("减少", "下降", "降低", "减", "降幅", "下降了", "减少了")
@@ -55,6 +56,45 @@ def growth(doc: Document) -> list[Finding]:
                              f"{'增加' if change.mid >= 0 else '减少'} {show(abs(change.mid))}%。"),
                     evidence=[ev(p, clip(p.text, m.start(), m.end()))],
                     computation=f"{m.group('cur')} ÷ {m.group('base')} − 1 = {show(change.mid, 4)}%",
+                ))
+    return out
+
+
+def growth_after(doc: Document) -> list[Finding]:
+    """'X 万元。主要用于…。与上年相比增加 Y 万元，增长 Z%': the comparison is about the one amount of
+    the same unit printed in the one or two sentences before it, in the same paragraph."""
+    out = []
+    amount = rx("ratio_amount")
+    for p in doc.paragraphs:
+        if p.kind != "text":
+            continue
+        sents = [m.group(0) for m in SENTENCE.finditer(p.text)]
+        for k, s in enumerate(sents):
+            m = rx("growth_only").match(s)
+            if m is None or k == 0:
+                continue
+            before = [a for t in sents[max(0, k - 2): k] for a in amount.finditer(t) if a.group("unit") == m.group("unit")]
+            if len(before) != 1:
+                continue
+            down = m.group("dir") in _DOWN
+            if down != (m.group("dir2") in _DOWN):
+                continue
+            cur, delta = Span.printed(before[0].group("v")), Span.printed(m.group("delta"))
+            prior = cur + delta if down else cur - delta
+            if prior.lo <= 0:
+                continue
+            computed = (delta / prior).scale(HUNDRED)
+            sev = judge(m.group("rate"), computed, most="medium")
+            if sev:
+                verb = "减少" if down else "增长"
+                quote = "".join(sents[max(0, k - 2): k + 1])
+                quote = quote[quote.find(before[0].group(0)) - 30 if quote.find(before[0].group(0)) > 30 else 0:]
+                out.append(Finding(
+                    doc=doc.id, kind="rate_vs_amounts", severity=sev, rule="rates.growth_after",
+                    message=(f"写{verb} {m.group('rate')}%，但按所列金额计算为 {show(computed.mid)}%"
+                             f"（本期 {before[0].group('v')}、变动 {m.group('delta')}，上期应为 {show(prior.mid)}）。"),
+                    evidence=[ev(p, quote.strip())],
+                    computation=f"{m.group('delta')} ÷ ({before[0].group('v')} {'+' if down else '−'} {m.group('delta')}) × 100% = {show(computed.mid, 4)}%",
                 ))
     return out
 
@@ -170,4 +210,4 @@ def dec_part(text: str) -> str:
     return rx("ratio_amount").match(text).group("v")  # type: ignore[union-attr]
 
 
-CHECKS = (growth, shares, ratio)
+CHECKS = (growth, growth_after, shares, ratio)
