@@ -164,11 +164,11 @@ def row_breaks(doc: Document) -> list[Finding]:
                     evidence=[ev_record(row), o.evidence],
                     computation="; ".join(f"{c.table}「{c.group}」: Σ = {fmt(c.computed)} vs {fmt(c.stated)}" for c in failing) or None,
                 ))
-        out += _over_weight(doc, rows, checks)
+        out += _over_weight(doc, rows)
     return out
 
 
-def _over_weight(doc: Document, rows: list[IndicatorRecord], checks: list[TableCheck]) -> list[Finding]:
+def _over_weight(doc: Document, rows: list[IndicatorRecord]) -> list[Finding]:
     """A row scoring more than its 分值: impossible, so one of its two cells is wrong. Medium when it is
     the only such row of a table whose other rows keep 得分 ≤ 分值."""
     both = [r for r in rows if r.weight is not None and r.score is not None]
@@ -178,12 +178,9 @@ def _over_weight(doc: Document, rows: list[IndicatorRecord], checks: list[TableC
                         message=f"「{r.name}」得分 {fmt(r.score)} 分，超过其分值 {fmt(r.weight)} 分。",  # type: ignore[arg-type]
                         evidence=[ev_record(r)]) for r in over]
     r = over[0]
-    failing = [c for c in checks if not c.ok and c.stated is not None and _contains(c, r)]
-    sums = "；".join(f"{c.table}「{c.group}」{'分值' if c.kind == 'weight' else '得分'}合计 {fmt(c.computed)}，列示 {fmt(c.stated)}"
-                    for c in failing)
     return [Finding(
         doc=doc.id, kind="formula", severity="medium", rule="breaks.over_weight",
-        message=f"「{r.name}」得分 {fmt(r.score)} 分，超过其分值 {fmt(r.weight)} 分" + (f"（{sums}）" if sums else "") + "。",  # type: ignore[arg-type]
+        message=f"「{r.name}」得分 {fmt(r.score)} 分，超过其分值 {fmt(r.weight)} 分。",  # type: ignore[arg-type]
         evidence=[ev_record(r)],
     )]
 
