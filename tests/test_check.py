@@ -224,6 +224,18 @@ def test_planted_rate_among_three_amounts_and_in_a_comparison_sentence() -> None
     assert len(found) == 1 and found[0].severity == "medium" and "0.82%" in found[0].message
 
 
+def test_planted_rate_after_its_amounts_and_a_chart_label() -> None:
+    """002's '…实际支出 79,260.57 万元…。2021年部门整体预算执行率达 97.95%': no pair of the paragraph's
+    amounts gives it (low); 05's pie-chart label '项目支出, 47.01%' against '占 40.01%' (medium)."""
+    path = bundled_corpus_dir() / "002_7caf6f40ccb13888.txt"
+    found = [f for f in check_document(_planted(path, "预算执行率达97.65%，预算执行情况较好", "预算执行率达97.95%，预算执行情况较好"))
+             if f.rule == "rates.ratio_after"]
+    assert len(found) == 1 and found[0].severity == "low"
+    path = next(p for p in OTHERS if p.stem.startswith("05_jiangsu"))
+    found = [f for f in check_document(_planted(path, "项目支出, 40.01%", "项目支出, 47.01%")) if f.rule == "repeats.chart_labels"]
+    assert len(found) == 1 and found[0].severity == "medium" and "40.01%" in found[0].message
+
+
 def test_a_second_copy_with_another_figure_is_a_cross_report_finding(others) -> None:
     path = next(p for p in OTHERS if p.stem.startswith("05_jiangsu"))
     copy = _planted(path, "2347.13 万元，主要用于", "2447.13 万元，主要用于").model_copy(update={"id": "copy"})

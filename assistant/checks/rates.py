@@ -174,6 +174,9 @@ def ratio(doc: Document) -> list[Finding]:
     smaller over the larger, must give it (a sentence may print 年初预算, 调整后预算 and 支出)."""
     out = []
     for p, s in _joined(doc):
+        k = s.find("其中")
+        if k > 0 and rx("ratio_rate").search(s[:k]):
+            s = s[:k]  # '…完成预算的 80.71%，其中：因公出国（境）费…完成预算的 0.00%': the parts are other rates
         rates = list(rx("ratio_rate").finditer(s))
         amounts = list(rx("ratio_amount").finditer(s))
         if len(rates) != 1 or not 2 <= len(amounts) <= 4 or "%" in s.replace(rates[0].group(0), ""):
@@ -197,6 +200,36 @@ def ratio(doc: Document) -> list[Finding]:
     return out
 
 
+def ratio_after(doc: Document) -> list[Finding]:
+    """'…总指标 A 万元…。…实际支出 B 万元…。预算执行率达 R%': a rate sentence with no amounts of its own,
+    after sentences of the same paragraph that print two to six. Some pair of them must give it; the
+    reading is less certain than within one sentence, so low."""
+    out = []
+    amount = rx("ratio_amount")
+    for p in doc.paragraphs:
+        if p.kind != "text":
+            continue
+        sents = [m.group(0) for m in SENTENCE.finditer(p.text)]
+        for k, s in enumerate(sents):
+            rates = list(rx("ratio_rate").finditer(s))
+            if k == 0 or len(rates) != 1 or amount.search(s) or "%" in s.replace(rates[0].group(0), ""):
+                continue
+            before = [a for t in sents[:k] for a in amount.finditer(t)]
+            if not 2 <= len(before) <= 6 or any("%" in t for t in sents[:k]):
+                continue
+            spans = [Span.printed(a.group("v")).scale(_FACTOR[a.group("unit")]) for a in before]
+            pairs = [(x, y) for i, x in enumerate(spans) for j, y in enumerate(spans) if i != j and x.lo > 0 and y.lo > 0]
+            if not pairs or None in [judge(rates[0].group("rate"), (x / y).scale(HUNDRED)) for x, y in pairs]:
+                continue
+            out.append(Finding(
+                doc=doc.id, kind="rate_vs_amounts", severity="low", rule="rates.ratio_after",
+                message=(f"{rates[0].group('name')}写为 {rates[0].group('rate')}%，但同段所列金额"
+                         f"（{'、'.join(a.group(0) for a in before)}）中没有两项之比为此数。"),
+                evidence=[ev(p, "".join(sents[: k + 1]).strip())],
+            ))
+    return out
+
+
 def _nearest(spans: list[Span], at: int, amounts: list) -> tuple[Span, Span]:
     """For the message: the amount printed last before the rate (执行数) over the one before it (the
     budget it is measured against), or with two amounts, the smaller over the larger."""
@@ -210,4 +243,4 @@ def dec_part(text: str) -> str:
     return rx("ratio_amount").match(text).group("v")  # type: ignore[union-attr]
 
 
-CHECKS = (growth, growth_after, shares, ratio)
+CHECKS = (growth, growth_after, shares, ratio, ratio_after)
