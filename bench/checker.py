@@ -4,7 +4,11 @@
    `check` report that spot with a finding the original does not have? Sites are found on the raw text
    by an oracle of its own (brute force over the amounts near a rate, Python arithmetic for printed
    expressions, a plain parse of 类/款/项 rows), never by the checker's patterns, and only where the
-   original figure agrees with its neighbours, so every mutant is a real contradiction.
+   original figure agrees with its neighbours, so every mutant is a real contradiction; a rate, amount or
+   formula mutant whose new figure the oracle's relation still gives (a last-digit change within rounding)
+   is dropped after the seeded draw. Word-level mutants (category, definition, met_vs_deficient) are drawn
+   with a seed of their own, so the numeric ones do not change. `pinpointed` counts the mutants found by a
+   finding that cites at most three places (not the rows of a whole table or group).
 2. Real contradictions: recall on the blind hand list tests/data/truth/contradictions.yaml.
 3. Findings on the twelve unmutated reports, by severity.
 
