@@ -4,7 +4,11 @@
    `check` report that spot with a finding the original does not have? Sites are found on the raw text
    by an oracle of its own (brute force over the amounts near a rate, Python arithmetic for printed
    expressions, a plain parse of 类/款/项 rows), never by the checker's patterns, and only where the
-   original figure agrees with its neighbours, so every mutant is a real contradiction.
+   original figure agrees with its neighbours, so every mutant is a real contradiction; a rate, amount or
+   formula mutant whose new figure the oracle's relation still gives (a last-digit change within rounding)
+   is dropped after the seeded draw. Word-level mutants (category, definition, met_vs_deficient) are drawn
+   with a seed of their own, so the numeric ones do not change. `pinpointed` counts the mutants found by a
+   finding that cites at most three places (not the rows of a whole table or group).
 2. Real contradictions: recall on the blind hand list tests/data/truth/contradictions.yaml.
 3. Findings on the twelve unmutated reports, by severity.
 
@@ -35,7 +39,10 @@ DOCS = sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "tests/data/exte
     sorted((ROOT / "tests/data/foreign").glob("*.txt"))
 TRUTH = ROOT / "tests/data/truth/contradictions.yaml"
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+SAME = "(no contradiction)"
+SEV = {"high": 0, "medium": 1, "low": 2}
 NUMERIC = ("rate", "amount", "score", "weight", "quarter", "formula", "sum", "repeat", "cross", "claim")
+ORDER = (*NUMERIC, "category", "definition", "met_vs_deficient")
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,16 @@ _AMT = re.compile(rf"({NUM})\s*万元")
 _PCT = re.compile(rf"({NUM})\s*[%％]")
 
 
+def _pair_gives(x: Decimal, y: Decimal, rate: str) -> bool:
+    """Whether x and y give the printed rate as x÷y, x÷(y−x), x÷(y+x) or y÷x−1."""
+    if x <= 0 or y <= 0:
+        return False
+    for v in (x / y * 100, (x / (y - x) * 100) if y != x else None, (x / (y + x) * 100), (y / x - 1) * 100):
+        if v is not None and v > 0 and _agrees(v, rate):
+            return True
+    return False
+
+
 def rate_sites(doc: str, text: str) -> list[tuple[re.Match, list[re.Match]]]:
     """Percentages that some pair of nearby amounts give (a÷b, Δ÷(a∓Δ), b÷a−1), with those amounts."""
     out = []
@@ -104,13 +121,8 @@ def rate_sites(doc: str, text: str) -> list[tuple[re.Match, list[re.Match]]]:
         used = None
         for a in amts:
             for b in amts:
-                if a is b:
-                    continue
-                x, y = _d(a.group(1)), _d(b.group(1))
-                for v in (x / y * 100, (x / (y - x) * 100) if y != x else None, (x / (y + x) * 100), (y / x - 1) * 100):
-                    if v is not None and v > 0 and _agrees(v, m.group(1)):
-                        used = [a, b]
-                if used:
+                if a is not b and _pair_gives(_d(a.group(1)), _d(b.group(1)), m.group(1)):
+                    used = [a, b]
                     break
             if used:
                 break
@@ -228,16 +240,23 @@ def generate(seed: int, parse: Any) -> list[Mutant]:
         doc = path.stem
 
         def add(kind: str, start: int, old: str, note: str = "", new: str | None = None,
-                _text: str = text, _doc: str = doc) -> None:
+                _text: str = text, _doc: str = doc, still: Any = None) -> None:
             new = new or _changed(old, rng)
+            if still is not None and still(new):
+                note += " " + SAME  # the relation still holds with the new figure: dropped below
             muts.append(Mutant(kind, _doc, _line_of(_text, start), start, old, new, note))
 
         for m, used in rate_sites(doc, text):
-            add("rate", m.start(1), m.group(1))
-            a = rng.choice(used)
-            add("amount", a.start(1), a.group(1), "an amount a rate is computed from")
+            x, y = (_d(u.group(1)) for u in used)
+            add("rate", m.start(1), m.group(1), still=lambda new, x=x, y=y: _pair_gives(x, y, new))
+            i, rate = rng.randrange(2), m.group(1)
+            a = used[i]
+            add("amount", a.start(1), a.group(1), "an amount a rate is computed from",
+                still=lambda new, i=i, x=x, y=y, r=rate: _pair_gives(_d(new) if i == 0 else x, _d(new) if i == 1 else y, r))
         for m, g in formula_sites(text):
-            add("formula", m.start(g), m.group(g))
+            v = _pyeval(m.group(1))
+            val = Decimal(v.numerator) / Decimal(v.denominator) * (100 if m.group(3) else 1)  # type: ignore[union-attr]
+            add("formula", m.start(g), m.group(g), still=lambda new, val=val: _agrees(val, new))
         for r in sum_sites(text):
             add("sum", r.start(2), r.group(2))
         for m, q, why in quarter_sites(text):
@@ -282,6 +301,82 @@ def generate(seed: int, parse: Any) -> list[Mutant]:
     for key in sorted(by):
         xs = by[key]
         out += xs if len(xs) <= 40 else rng.sample(xs, 40)
+    out = [m for m in out if SAME not in m.note]
+    return out + semantic(seed, parse)
+
+
+def semantic(seed: int, parse: Any) -> list[Mutant]:
+    """One word-level change that makes a row contradict itself, drawn with a seed of its own so the
+    numeric mutants stay the same:
+    - category: a target's name replaced by the name of a target filed under another level-2
+      category (a 满意度 indicator under 时效指标);
+    - definition: a scoring row's 指标解释 replaced by another row's of the same table;
+    - met_vs_deficient: a narrative 得分 below 分值, for an indicator the problem section or the score's
+      own paragraph calls deficient, raised to full marks."""
+    import yaml
+
+    rng = random.Random(seed * 1000 + 1)
+    spec = yaml.safe_load((ROOT / "assistant/checks/patterns.yaml").read_text("utf-8"))
+    cats = spec["categories"]
+    deficient = re.compile(spec["deficient_words"])
+    problem = re.compile(spec["problem_heading"])
+    out: list[Mutant] = []
+    for path in DOCS:
+        text = path.read_text("utf-8")
+        lines = text.split("\n")
+        offsets = [0]
+        for ln in lines:
+            offsets.append(offsets[-1] + len(ln) + 1)
+        doc = parse(path.name, text)
+        muts: dict[str, list[Mutant]] = defaultdict(list)
+
+        def at(line: int, old: str, new: str, kind: str, note: str,
+               _lines: list[str] = lines, _off: list[int] = offsets, _doc: str = path.stem,
+               _muts: dict = muts) -> None:
+            col = _lines[line - 1].find(old) if 0 < line <= len(_lines) else -1
+            if col >= 0 and old != new:
+                _muts[kind].append(Mutant(kind, _doc, line, _off[line - 1] + col, old, new, note))
+
+        def home(filed: str) -> list[str]:
+            return [c for c, v in cats.items() if v["label"] in filed]
+
+        def words_of(name: str) -> set[str]:
+            return {c for c, v in cats.items() if re.search(v["words"], name)}
+
+        rows = [t for t in doc.targets if len(t.levels) >= 3 and t.line and home(t.levels[-2]) and t.levels[-1] != "不适用"]
+        for t in rows:
+            h = home(t.levels[-2])
+            if words_of(t.levels[-1]) - set(h):
+                continue
+            donors = [d for d in rows if not set(home(d.levels[-2])) & set(h) and words_of(d.levels[-1]) == set(home(d.levels[-2]))]
+            if donors:
+                d = rng.choice(donors)
+                at(t.line, t.levels[-1], d.levels[-1], "category", f"{t.levels[-2]}: {d.levels[-1]}")  # type: ignore[arg-type]
+        table = [r for r in doc.records if r.source == "table" and r.explanation and len(r.explanation) >= 12 and r.line]
+        for r in table:
+            donors = [d for d in table if d.table == r.table and d.explanation != r.explanation]
+            if donors:
+                d = rng.choice(donors)
+                at(r.line, r.explanation, d.explanation, "definition", r.name)  # type: ignore[arg-type]
+        named = [(p.text, p.line) for p in doc.paragraphs
+                 if any(problem.search(h) for h in p.heading_path) and deficient.search(p.text)]
+        for n in doc.records:
+            if n.source != "narrative" or n.score is None or n.weight is None or n.score >= n.weight or not n.line:
+                continue
+            key = re.sub(r"\s", "", n.name).replace("指标", "")
+            # the deficiency is named in the problem section, or in the paragraph that gives the score
+            if len(key) >= 4 and (any(key in re.sub(r"\s", "", t) for t, _ in named) or deficient.search(n.reason or "")):
+                m = re.search(r"得分\s*(?:为\s*)?(\d+(?:\.\d+)?)", n.quote)
+                ln = next((i + 1 for i in range(n.line - 1, min(len(lines), n.line + 3))
+                           if m and re.sub(r"\s", "", m.group(0)) in re.sub(r"\s", "", lines[i])), None)
+                if m and ln:
+                    hit = re.search(r"得分\s*(?:为\s*)?(" + re.escape(m.group(1)) + r")(?![\d.])", lines[ln - 1])
+                    if hit:
+                        out.append(Mutant("met_vs_deficient", path.stem, ln, offsets[ln - 1] + hit.start(1), hit.group(1),
+                                          str(n.weight), n.name))
+        for kind in sorted(muts):
+            xs = muts[kind]
+            out += xs if len(xs) <= 40 else rng.sample(xs, 40)
     return out
 
 
@@ -350,7 +445,9 @@ def run_mutants(muts: list[Mutant], check: Any, corpus: Any, parse: Any) -> list
             d = parse(path.name, mutated)
             found = [f for f in check(d) if (f.kind, f.message) not in orig_keys]
             hit = [f for f in found if at_spot(f, d, mu.line, window)]
-        results.append((mu, bool(hit), hit[0].severity if hit else ""))
+        # pinpointed: a finding at the spot cites at most three places (not a whole table's rows)
+        pin = any(len(f.evidence) <= 3 for f in hit)
+        results.append((mu, bool(hit), (min(hit, key=lambda f: SEV[f.severity]).severity if hit else "") + ("*" if pin else "")))
     return results
 
 
@@ -396,16 +493,20 @@ def main() -> int:
     res = run_mutants(muts, check, corpus, parse)
     print("## Planted contradictions: recall per kind\n")
     rows = []
-    for kind in sorted({m.kind for m in muts}, key=lambda k: NUMERIC.index(k) if k in NUMERIC else 99):
+    for kind in sorted({m.kind for m in muts}, key=lambda k: ORDER.index(k) if k in ORDER else 99):
         rs = [r for r in res if r[0].kind == kind]
         found = [r for r in rs if r[1]]
-        sev = Counter(r[2] for r in found)
+        sev = Counter(r[2].rstrip("*") for r in found)
+        pin = sum(r[2].endswith("*") for r in found)
         rows.append([kind, len({r[0].doc for r in rs}), len(rs), len(found), f"{len(found) / len(rs):.0%}",
-                     sev["high"], sev["medium"], sev["low"]])
-    total = [r for r in res if r[0].kind in NUMERIC]
-    rows.append(["all numeric", len({r[0].doc for r in total}), len(total), sum(r[1] for r in total),
-                 f"{sum(r[1] for r in total) / max(1, len(total)):.0%}", "", "", ""])
-    print_table(["kind", "docs", "mutants", "found", "recall", "high", "medium", "low"], rows)
+                     f"{pin / len(rs):.0%}", sev["high"], sev["medium"], sev["low"]])
+    for label, kinds in (("all numeric", NUMERIC), ("all", tuple({m.kind for m in muts}))):
+        total = [r for r in res if r[0].kind in kinds]
+        rows.append([label, len({r[0].doc for r in total}), len(total), sum(r[1] for r in total),
+                     f"{sum(r[1] for r in total) / max(1, len(total)):.0%}",
+                     f"{sum(r[2].endswith('*') for r in total) / max(1, len(total)):.0%}", "", "", ""])
+    print_table(["kind", "docs", "mutants", "found", "recall", "pinpointed", "high", "medium", "low"], rows)
+    print("\npinpointed: found by a finding that cites at most three places (not a whole table's rows)")
     per_doc = Counter(r[0].doc for r in res)
     print("\nmutants per document: " + ", ".join(f"{d[:12]} {n}" for d, n in sorted(per_doc.items())))
 
@@ -437,7 +538,8 @@ def main() -> int:
             if not ok:
                 print(f"{c['id']} {c['kind']:16} {c['doc'][:14]} {c['quantity']}")
     if args.json:
-        args.json.write_text(json.dumps([{**asdict(m), "found": ok, "severity": s} for m, ok, s in res],
+        args.json.write_text(json.dumps([{**asdict(m), "found": ok, "severity": s.rstrip("*"), "pinpointed": s.endswith("*")}
+                                         for m, ok, s in res],
                                         ensure_ascii=False, indent=1), "utf-8")
     return 0
 

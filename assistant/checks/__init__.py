@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assistant.checks import (
+    breaks,
     categories,
     claims,
     cross,
@@ -31,7 +32,7 @@ from assistant.ingest.patterns import squash
 
 __all__ = ["Evidence", "Finding", "Severity", "check_corpus", "check_document", "verbatim"]
 
-CHECKS = (*scores.CHECKS, *rescore.CHECKS, *rates.CHECKS, *formulas.CHECKS, *sums.CHECKS, *repeats.CHECKS,
+CHECKS = (*scores.CHECKS, *breaks.CHECKS, *rescore.CHECKS, *rates.CHECKS, *formulas.CHECKS, *sums.CHECKS, *repeats.CHECKS,
           *series.CHECKS, *claims.CHECKS, *categories.CHECKS, *definitions.CHECKS, *met.CHECKS)
 
 

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from assistant.checks.model import Finding
 from assistant.checks.targets import actual_value, unmet
-from assistant.checks.text import ev, ev_target, patterns, rx, sentences
+from assistant.checks.text import clip, ev, ev_target, patterns, rx, sentences
 from assistant.ingest import Document
 
 
 def floors(doc: Document) -> list[Finding]:
     out = []
-    rule = re.compile(patterns()["rule_sentence"].replace("|以上|以下", "").replace("|目标", ""))
+    rule = re.compile(patterns()["rule_sentence"].replace("|以上|以下(?!方面)", "").replace("|目标", ""))
     for p, s in sentences(doc):
         for m in rx("claim_floor").finditer(s):
             if rule.search(s.replace(m.group(0), "")):
@@ -55,4 +55,28 @@ def all_met(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (floors, all_met)
+_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def counted_lists(doc: Document) -> list[Finding]:
+    """A count the sentence itself spells out: the items named (in quotes, or inside one quote
+    separated by 、) must be as many as it says. A list ending in 等 may be partial and is skipped."""
+    out = []
+    for p, s in sentences(doc):
+        for m in rx("counted_list").finditer(s):
+            if m.group("etc"):
+                continue
+            quoted = re.findall(r"“([^”“]+)”", m.group("items"))
+            named = len(quoted) if len(quoted) > 1 else len(re.split(r"[、，,]", quoted[0]))
+            said = int(m.group("n")) if m.group("n").isdigit() else _CN[m.group("n")]
+            if named < 2 or named == said:
+                continue
+            out.append(Finding(
+                doc=doc.id, kind="value_twice", severity="medium", rule="claims.counted_lists",
+                message=f"称 {m.group('n')} 个，但同句列举的是 {named} 个：{m.group('items').strip()}。",
+                evidence=[ev(p, clip(s, m.start(), m.end()))],
+            ))
+    return out
+
+
+CHECKS = (floors, all_met, counted_lists)

@@ -112,12 +112,14 @@ def part_of(doc: Document) -> list[Finding]:
     out = []
     approx = re.compile(rx("approximate").pattern)
     for p in doc.paragraphs:
-        if p.kind != "text":
-            continue
+        if p.kind == "heading":
+            continue  # prose in a table cell (测算明细) too
         for m in rx("part_of").finditer(p.text):
             if approx.search(p.text[max(0, m.start("part") - 3): m.start("part")]):
                 continue
-            computed = Span.printed(m.group("whole"), exact_integers=True) * Span.printed(m.group("rate")).scale(Decimal("0.01"))
+            # a whole percentage of a payment schedule ('支付费用的 15%') is a term, not a rounded measurement
+            rate = Span.printed(m.group("rate"), exact_integers=True).scale(Decimal("0.01"))
+            computed = Span.printed(m.group("whole"), exact_integers=True) * rate
             sev = judge(m.group("part"), computed, most="medium")
             if sev:
                 out.append(Finding(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from assistant.checks.model import Finding, Severity
 from assistant.checks.numbers import NUM, Span, dec
-from assistant.checks.text import ev, patterns, sentences
+from assistant.checks.text import ev, patterns, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
 
@@ -118,4 +118,35 @@ def amounts_twice(doc: Document) -> list[Finding]:
     return _conflicts(doc, keep, "", "low", "repeats.amounts_twice")
 
 
-CHECKS = (rates_twice, amounts_twice)
+_CHART = re.compile(r"^\s*(?P<label>[\u4e00-\u9fff]{2,12})\s*[,，]\s*(?P<rate>\d+(?:\.\d+)?)\s*[%％]\s*$")
+
+
+def chart_labels(doc: Document) -> list[Finding]:
+    """A pie chart's data labels ('项目支出, 40.01%', a label and its share on one or two lines) repeat
+    the shares the text states ('项目支出 11543.27 万元，占 40.01%'): the same label, another share."""
+    said: dict[str, tuple[str, Paragraph, str]] = {}
+    for p, s in sentences(doc):
+        for m in rx("share_item").finditer(s):
+            said.setdefault(clause_label(s, m.start()), (m.group("rate"), p, s))
+    out = []
+    paras = doc.paragraphs
+    for i, p in enumerate(paras):
+        text = p.text.strip()
+        if text.endswith(("，", ",")) and i + 1 < len(paras) and re.fullmatch(r"\d+(?:\.\d+)?\s*[%％]", paras[i + 1].text.strip()):
+            text += paras[i + 1].text.strip()  # the label and its share on two lines
+        m = _CHART.match(text)
+        keys = [k for k in said if k.endswith(m.group("label"))] if m else []  # '预留机动经费' of '单位预留机动经费'
+        if m is None or len(keys) != 1:
+            continue
+        rate, q, s = said[keys[0]]
+        if Span.printed(rate).gap(Span.printed(m.group("rate"))) == 0:
+            continue
+        out.append(Finding(
+            doc=doc.id, kind="value_twice", severity="medium", rule="repeats.chart_labels",
+            message=f"「{m.group('label')}」的占比正文为 {rate}%，图中标为 {m.group('rate')}%。",
+            evidence=[ev(q, s), ev(p, text)],
+        ))
+    return out
+
+
+CHECKS = (rates_twice, amounts_twice, chart_labels)

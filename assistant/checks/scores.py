@@ -1,5 +1,5 @@
 """Scoring tables against the report's own text: 分值 and 得分 stated twice, group subtotals, stated
-deductions, the doubtful rows of a table that failed its sum check, and the grade the total gives."""
+deductions, the groups of a table that failed its sum check, and the grade the total gives."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 from assistant.checks.model import Evidence, Finding, Severity
 from assistant.checks.text import ev_record, patterns
 from assistant.ingest import Document
-from assistant.ingest.narrative import STATEMENT, indicator_key
+from assistant.ingest.narrative import STATEMENT
 from assistant.scoring.engine import fmt
 from assistant.scoring.framework import framework_for
 
@@ -64,30 +64,6 @@ def name_mismatches(doc: Document) -> list[Finding]:
     return out
 
 
-def doubtful_rows(doc: Document) -> list[Finding]:
-    """A table that failed its sum check is not read as records, but where one of its rows differs
-    from the text's statement of the same indicator by exactly what the sum is off, that row is the
-    spot. Its inputs failed validation, so the finding stays low."""
-    narrative = {indicator_key(r.name): r for r in doc.records if r.source == "narrative" and r.score is not None}
-    out = []
-    for c in doc.doubtful_checks:
-        if c.kind != "total" or c.ok or c.stated is None:
-            continue
-        off = c.computed - c.stated
-        for row in doc.doubtful_records:
-            n = narrative.get(indicator_key(row.name))
-            if row.table != c.table or n is None or row.score is None or row.score - n.score != off:
-                continue
-            out.append(Finding(
-                doc=doc.id, kind="value_twice", severity="low", rule="scores.doubtful_rows",
-                message=(f"「{row.name}」得分表中为 {fmt(row.score)} 分、正文为 {fmt(n.score)} 分；{c.table}各行合计 "
-                         f"{fmt(c.computed)} 分，比列示的 {fmt(c.stated)} 分正好多出这一差额（该表未通过合计校验，故为低）。"),
-                evidence=[ev_record(row), ev_record(n)],
-                computation=f"Σ 得分 − 合计 = {fmt(off)} = {fmt(row.score)} − {fmt(n.score)}",
-            ))
-    return out
-
-
 def subtotals(doc: Document) -> list[Finding]:
     """Group subtotals and weights of tables whose total adds up. Where one group is over by exactly
     what another is under and a row of that size sits in one of them, the row is misfiled instead."""
@@ -130,7 +106,8 @@ def subtotals(doc: Document) -> list[Finding]:
 
 
 def _group_rows(rows: list, table: str, group: str) -> list[Evidence]:
-    return [ev_record(r) for r in rows if r.table == table and (group == "合计" or (r.levels and r.levels[0] == group))]
+    """The rows a sum is over: a group at any level (二级 subtotals of summary tables too), or all."""
+    return [ev_record(r) for r in rows if (r.table == table or group != "合计") and (group == "合计" or group in r.levels)]
 
 
 def doubtful_groups(doc: Document) -> list[Finding]:
@@ -138,14 +115,15 @@ def doubtful_groups(doc: Document) -> list[Finding]:
     miss. Rows cut by a page break give the same picture, so this is low."""
     rows = [r for r in doc.doubtful_records if not r.subtotal]
     out = []
+    tables = {r.table for r in rows}
     for c in doc.doubtful_checks:
-        if c.kind == "total" or c.ok or c.stated is None:
-            continue
+        if c.ok or c.stated is None or (c.kind == "total" and c.table not in tables):
+            continue  # a summary table's total repeats the scoring table's
         what = "分值" if c.kind == "weight" else "得分"
         out.append(Finding(
             doc=doc.id, kind="table_sum", severity="low", rule="scores.doubtful_groups",
             message=(f"{c.table}中「{c.group}」各项{what}合计为 {fmt(c.computed)} 分，表中列示 {fmt(c.stated)} 分"
-                     "（该表合计也不符，可能有行在分页处断开，故为低）。"),
+                     f"（{'该表合计也不符，' if c.kind != 'total' else ''}可能有行在分页处断开，故为低）。"),
             evidence=[Evidence(page=c.page, quote=c.table)] + _group_rows(rows, c.table, c.group),
         ))
     return out
@@ -186,4 +164,4 @@ def grade_vs_total(doc: Document) -> list[Finding]:
                     evidence=[Evidence(page=None, quote=doc.grade)])]
 
 
-CHECKS = (narrative_vs_table, name_mismatches, doubtful_rows, doubtful_groups, subtotals, stated_deductions, grade_vs_total)
+CHECKS = (narrative_vs_table, name_mismatches, doubtful_groups, subtotals, stated_deductions, grade_vs_total)

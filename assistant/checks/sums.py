@@ -36,6 +36,7 @@ def _tables(doc: Document) -> list[list[Paragraph]]:
 def coded_trees(doc: Document) -> list[Finding]:
     """Every 类 = Σ its 款, every 款 = Σ its 项, 合计 = Σ 类 (first amount column)."""
     out: list[Finding] = []
+    parts: list[tuple[list[Row], Paragraph | None, set[int]]] = []
     for run in _tables(doc):
         tables: list[list[Row]] = [[]]
         totals: list[Paragraph | None] = [None]
@@ -53,7 +54,16 @@ def coded_trees(doc: Document) -> list[Finding]:
                     totals.append(None)
                 totals[-1] = p
         for rows, total in zip(tables, totals, strict=True):
-            out += _tree(doc, rows, total)
+            if rows and parts and parts[-1][1] is None and parts[-1][0] and rows is tables[0] \
+                    and not {r.code for r in rows} & {r.code for r in parts[-1][0]}:
+                # a table without its 合计 continued on the next page, under a repeated header
+                prev = parts.pop()[0]
+                skipped = {q.line for q in doc.paragraphs if prev[-1].p.line < q.line < rows[0].p.line}
+                parts.append((prev + rows, total, skipped))
+            else:
+                parts.append((rows, total, set()))
+    for rows, total, skipped in parts:
+        out += _tree(doc, rows, total, skipped)
     return out
 
 
@@ -65,13 +75,21 @@ class Row:
     p: Paragraph
 
 
-def _tree(doc: Document, rows: list[Row], total: Paragraph | None) -> list[Finding]:
+def _tree(doc: Document, rows: list[Row], total: Paragraph | None, skipped: set[int]) -> list[Finding]:
     out = []
     groups: list[tuple[str, str, Paragraph, list[Row], int]] = []
-    last = max([r.p.line for r in rows] + [total.line if total else 0]) + 1
+    coded = {r.p.line for r in rows} | skipped  # a repeated page header is not a lost row
+    if not rows:
+        return []
+    last = max(r.p.line for r in rows) + 1
+    if total is not None and total.line > last:
+        last = total.line  # a 合计 row below the rows ends every group
     for i, r in enumerate(rows):
         kids = [k for k in rows if len(k.code) == len(r.code) + 2 and k.code.startswith(r.code)]
         end = next((k.p.line for k in rows[i + 1:] if len(k.code) <= len(r.code)), last)
+        # a garbled row whose code is a sibling's ('21103出污染防治') also ends the group
+        end = next((q.line for q in doc.paragraphs if r.p.line < q.line < end and q.line not in coded
+                    and 0 < len(re.sub(r"\s", "", m.group(1)) if (m := _LEAD_CODE.match(q.text)) else "") <= len(r.code)), end)
         if kids:
             groups.append((f"{r.code} {r.name}", r.first, r.p, kids, end))
     if total is not None:
@@ -79,15 +97,16 @@ def _tree(doc: Document, rows: list[Row], total: Paragraph | None) -> list[Findi
         tops = [r for r in rows if len(r.code) == 3]
         if m and tops:
             groups.append(("合计", m.group("first"), total, tops, last))
-    coded = {r.p.line for r in rows}
     for name, v, p, kids, end in groups:
         parts = sum((Span.printed(k.first) for k in kids), ZERO)
         sev = judge(v, parts, most="medium")
         if not sev:
             continue
         lo, hi = min([p.line] + [k.p.line for k in kids]), max(end, p.line)
-        # Text or uncoded rows inside the group: a row the extraction garbled, so a part may be missing.
-        broken = any(lo < q.line < hi and q.line not in coded and q.kind != "heading" for q in doc.paragraphs)
+        # Uncoded lines with figures inside the group: a row the extraction garbled, so a part may be
+        # missing. A line of words only is a name cell wrapped onto its own line, not a lost row.
+        broken = any(lo < q.line < hi and q.line not in coded and q.kind != "heading" and not _wrapped_name(q.text)
+                     for q in doc.paragraphs)
         if broken:
             if parts.hi < Span.printed(v).lo:
                 continue  # short of the parent: the garbled row is the likely difference
@@ -101,6 +120,14 @@ def _tree(doc: Document, rows: list[Row], total: Paragraph | None) -> list[Findi
     return out
 
 
+_LEAD_CODE = re.compile(r"^(\d{3}(?:\s?\d{2}){0,2})(?![\d.])")
+# Words a page's repeated table header carries: a header inside a group means a page break.
+_HEADER_WORDS = re.compile(r"科目|编码|合计|项\s*目|类\s+款|单位[:：]|金额|预算数|决算数")
+
+
+def _wrapped_name(text: str) -> bool:
+    """A line of words only, not a header: a name cell wrapped onto its own line, not a lost row."""
+    return not re.search(r"\d", text) and len(text) <= 20 and not _HEADER_WORDS.search(text)
 _AMOUNT = re.compile(rf"(?P<v>{NUM})\s*万元")
 
 
@@ -145,7 +172,9 @@ _CELL = re.compile(rf"^(?:{NUM})[%％]?$")
 
 
 def _cells(p: Paragraph) -> tuple[str, list[str]]:
-    toks = p.text.split()
+    """A row's label and number cells; a 类/款/项 code is part of the label, not a figure."""
+    coded = rx("coded_row").match(p.text)
+    toks = p.text[coded.start("name"):].split() if coded else p.text.split()
     nums = [t for t in toks if _CELL.match(t)]
     label = " ".join(t for t in toks if not _CELL.match(t))
     return label, nums
@@ -180,7 +209,7 @@ def column_formulas(doc: Document) -> list[Finding]:
         shapes: dict[int, list[tuple[Paragraph, str, list[str]]]] = {}
         for p in run:
             label, nums = _cells(p)
-            if len(nums) >= 3 and len(label) <= 16 and "。" not in p.text and not rx("coded_row").match(p.text):
+            if len(nums) >= 3 and len(label) <= 16 and "。" not in p.text:
                 shapes.setdefault(len(nums), []).append((p, label, nums))
         for rows in shapes.values():
             for rule in (_sum_rule, _rate_rule):

@@ -49,6 +49,7 @@ def parse_document(doc_id: str, text: str, content_hash: str, path: str = "") ->
             total = stated["total"]
         if stated.get("grade") and grade is None:
             grade = str(stated["grade"])
+        doubtful += stated.pop("rejected_rows", [])  # rows scoring above their 分值: for the checker only
         records, notes = reconcile(doc_id, records, summaries)
         warnings += [f"{caption}：{n}" for n in notes]
         table_checks = check_table(caption, records, stated, total, summaries)

@@ -287,12 +287,13 @@ def records_from_cell_table(doc: str, t_index: int, table: CellTable) -> tuple[l
         name = leaf.levels[-1]
         if not name or NUM.match(name) or is_header_cell(name):
             continue
-        if leaf.score is not None and leaf.weight is not None and leaf.score > leaf.weight:
+        rejected = leaf.score is not None and leaf.weight is not None and leaf.score > leaf.weight
+        if rejected:
             stated.setdefault("rejected", []).append(f"{name}: 得分 {leaf.score} > 分值 {leaf.weight}")  # type: ignore[union-attr]
-            continue
-        recs.append(
+        # a row scoring above its 分值 is no record, but is kept for the checker (rejected_rows)
+        (stated.setdefault("rejected_rows", []) if rejected else recs).append(  # type: ignore[union-attr]
             IndicatorRecord(
-                id=f"{doc}:t{t_index}:r{len(recs)}",
+                id=f"{doc}:t{t_index}:r{len(recs)}" + ("x" if rejected else ""),
                 doc=doc,
                 table=table.caption,
                 levels=levels,
