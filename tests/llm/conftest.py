@@ -1,8 +1,9 @@
 """A fake OpenAI-compatible endpoint on 127.0.0.1 that replays canned replies, for the model tests.
 
 Each canned reply is a string (the assistant's content), or a dict: {"status": 500} for an HTTP
-error, {"delay": seconds, "content": …} for a slow reply, {"raw": bytes} for a broken body. Every
-request is recorded (path, headers, JSON body) so tests can see what the model was sent.
+error, {"delay": seconds, "content": …} for a slow reply, {"raw": bytes} for a broken body; with
+no canned reply left, `responder(body)` (if set) makes one from the request. Every request is
+recorded (path, headers, JSON body) so tests can see what the model was sent.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -26,6 +27,7 @@ class FakeLLM:
     replies: list[Any] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     models: list[str] = field(default_factory=lambda: [MODEL])
+    responder: Callable[[dict[str, Any]], Any] | None = None
 
     def reply(self, *replies: Any) -> FakeLLM:
         self.replies.extend(replies)
@@ -61,7 +63,10 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
             fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-            spec = fake.replies.pop(0) if fake.replies else "（没有更多预设回复）"
+            if fake.replies:
+                spec = fake.replies.pop(0)
+            else:
+                spec = fake.responder(body) if fake.responder else "（没有更多预设回复）"
             if isinstance(spec, str):
                 spec = {"content": spec}
             if spec.get("delay"):
