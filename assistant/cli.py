@@ -204,9 +204,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     session = Session(settings)
+    if args.llm:
+        _ = session.llm_client  # an endpoint that is not configured is an error before any work
     if session.index_status() == "no index yet":
         print("jixiao: building the search index first (about two minutes on two cores)…", file=sys.stderr)
-    answer = session.ask(args.question)
+    answer = session.ask(args.question, llm=args.llm)
     if args.json:
         data = {"answer": answer.answer, "answered": answer.answered, "intent": answer.intent,
                 "citations": [{"doc": c.doc, "title": c.title, "section": c.section, "page": c.page, "quote": c.quote}
@@ -217,13 +219,20 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             data["candidates"] = [c.model_dump() for c in answer.candidates]
         if answer.trace:
             data["trace"] = answer.trace
+        if args.llm:
+            data |= {"llm_rejected": answer.llm_rejected, "llm_note": answer.llm_note,
+                     "exact_answer": answer.exact_answer}
         print(dumps(data))
         return 0 if answer.answered else 1
+    if answer.llm_note and answer.llm_rejected is not False:  # rejected or failed: said before the answer
+        console.print(answer.llm_note, markup=False, style="yellow")
     console.print(answer.answer, markup=False)
     for i, c in enumerate(answer.citations, 1):
         where = " · ".join(x for x in (c.title, c.section, f"第 {c.page} 页" if c.page else "") if x)
         console.print(f"[dim][{i}] {where}[/dim]")
         console.print(f"    「{c.quote[:160]}{'…' if len(c.quote) > 160 else ''}」", markup=False, style="dim")
+    if answer.llm_note and answer.llm_rejected is False:
+        console.print(answer.llm_note, markup=False, style="dim")
     return 0 if answer.answered else 1
 
 
@@ -253,6 +262,9 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     previous = load_figures(args.previous or figures.previous) if (args.previous or figures.previous) else None
     draft = render_draft(figures, sheet, previous=previous, previous_sheet=session.score(previous) if previous else None,
                          only=args.section, templates_dir=args.templates or settings.templates_dir)
+    polish_notes = None
+    if args.polish:
+        draft, polish_notes = _polish(session, args, settings, draft)
     if args.output:
         write_markdown(draft, args.output)
     if args.docx:
@@ -261,13 +273,79 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
         print(dumps({"title": draft.title, "total": sheet.total, "grade": sheet.grade,
                      "sections": [{"name": s.name, "markdown": s.markdown,
                                    "numbers": [{"text": n.text, "source": n.source} for n in s.numbers]}
-                                  for s in draft.sections]}))
+                                  for s in draft.sections]}
+                    | ({"polish": [n.__dict__ for n in polish_notes]} if polish_notes is not None else {})))
     elif not args.output:
         console.print(draft.markdown, markup=False)
     for path in (args.output, args.docx):
         if path:
             print(f"wrote {path}", file=sys.stderr)
     return 0
+
+
+def _polish(session: Session, args: argparse.Namespace, settings: Settings, draft):  # type: ignore[no-untyped-def]
+    """`draft --polish`: each paragraph smoothed by the model, kept only where its numbers are the same."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+    from assistant.llm.polish import polish_draft
+
+    client = session.llm_client
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("润色段落", total=None)
+        polished, notes = polish_draft(draft, client, args.templates or settings.templates_dir,
+                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+    kept = [n for n in notes if not n.polished]
+    print(f"润色：{len(notes) - len(kept)} 段采用模型的润色，{len(kept)} 段保留原文", file=sys.stderr)
+    for n in kept:
+        print(f"  {n.section} 第 {n.paragraph} 段保留原文：{'；'.join(n.problems)}", file=sys.stderr)
+    return polished, notes
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """Where jixiao stands: data directory, reports, index, and whether the model endpoint answers."""
+    from assistant.llm.client import ChatClient, LLMError
+
+    checks: list[dict[str, object]] = []
+
+    def add(name: str, ok: bool | None, detail: str) -> None:
+        checks.append({"check": name, "ok": ok, "detail": detail})
+
+    add("数据目录", True, str(settings.home))
+    try:
+        paths = settings.document_paths()
+        add("报告", bool(paths), f"{len(paths)} 份")
+    except JixiaoError as exc:
+        add("报告", False, str(exc))
+    try:
+        status = Session(settings).index_status()
+        if status == "no index yet":
+            add("检索索引", None, "尚未建立（第一次提问时自动建立，约两分钟；或运行 jixiao index）")
+        else:
+            add("检索索引", status is None, "就绪" if status is None else f"需要更新：{status}（运行 jixiao index）")
+    except JixiaoError as exc:
+        add("检索索引", False, str(exc))
+    if not settings.llm_base_url:
+        add("模型服务", None, "未配置（可选；设置 JIXIAO_LLM_BASE_URL 后可用 ask --llm 和 draft --polish）")
+    else:
+        client = ChatClient.from_settings(settings)
+        key = "已设置（环境变量 JIXIAO_LLM_API_KEY）" if settings.llm_api_key else "未设置"
+        try:
+            listed, seconds = client.ping()
+            model = client.model
+            found = "" if not listed or model in listed else f"；注意：服务未列出模型 {model}"
+            add("模型服务", True, f"{settings.llm_base_url} 可用，模型 {model}，对话测试 {seconds:.1f} 秒，"
+                f"密钥{key}{found}")
+        except LLMError as exc:
+            add("模型服务", False, f"{exc}（模型 {settings.llm_model or '未指定'}，密钥{key}）")
+    if args.json:
+        print(dumps(checks))
+    else:
+        for c in checks:
+            mark = {True: "[green]✓[/green]", False: "[red]✗[/red]", None: "[dim]–[/dim]"}[c["ok"]]  # type: ignore[index]
+            console.print(f"{mark} {c['check']}：", end="")
+            console.print(str(c["detail"]), markup=False, highlight=False)
+    return 0 if all(c["ok"] is not False for c in checks) else 1
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -341,6 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", help="only this document")
     p = add("ask", cmd_ask, "ask a question; the answer cites its sources (exit 1 when the corpus does not hold it)")
     p.add_argument("question")
+    p.add_argument("--llm", action="store_true",
+                   help="let the configured language model phrase the answer (every number checked; see doctor)")
     p = add("rules", cmd_rules, "list scoring rules; 'rules show RULE'; 'rules apply RULE value=8' scores one indicator")
     p.add_argument("action", nargs="?", choices=["list", "show", "apply"], default="list")
     p.add_argument("rest", nargs="*")
@@ -358,8 +438,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--init", action="store_true", help="write a commented figures file to fill in")
     p.add_argument("--from", dest="source", type=Path, help="with --init: start from this figures file")
     p.add_argument("--force", action="store_true", help="with --init: overwrite an existing file")
+    p.add_argument("--polish", action="store_true",
+                   help="let the configured language model smooth each paragraph (kept only if its numbers are unchanged)")
     p = add("check", cmd_check, "find where a report contradicts itself (scores, figures, arithmetic, rules, grade)")
     p.add_argument("docs", nargs="*")
+    add("doctor", cmd_doctor, "check the setup: data directory, reports, index, and whether the model endpoint answers")
     add("tui", cmd_tui, "open the terminal app (the same as running jixiao with no command)", json_flag=False)
     return parser
 

@@ -101,9 +101,9 @@ def check_paragraph(original: str, polished: str) -> Verdict:
     if before != after:
         lost, added = before - after, after - before
         if lost:
-            problems.append(f"缺少数字 {describe(lost)}")
+            problems.append(f"缺少数字 {describe(lost, original)}")
         if added:
-            problems.append(f"多出数字 {describe(added)}")
+            problems.append(f"多出数字 {describe(added, polished)}")
     source = squash(original)
     misquoted = [s for s in quoted_spans(polished) if squash(s) and squash(s) not in source]
     if misquoted:

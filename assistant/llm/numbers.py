@@ -146,12 +146,13 @@ def multiset(text: str) -> Counter[tuple[Decimal, str]]:
     return Counter(q.key for q in quantities(text))
 
 
-def describe(counter: Counter[tuple[Decimal, str]]) -> str:
-    """A multiset of quantities for a message: 「1.5分、2 个 25895.98万元」."""
+def describe(counter: Counter[tuple[Decimal, str]], *texts: str) -> str:
+    """A multiset of quantities for a message, each as `texts` print it: 「1.5 分、2 处 657.77 万元」."""
+    printed = {q.key: q.text for t in texts for q in quantities(t)}
     parts = []
-    for (value, unit), n in sorted(counter.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        shown = f"{value:f}" + ("元" if unit == "元" else unit)
-        parts.append(shown if n == 1 else f"{n} 个 {shown}")
+    for key, n in counter.items():
+        shown = printed.get(key, f"{key[0]:f}{key[1]}")
+        parts.append(shown if n == 1 else f"{n} 处 {shown}")
     return "、".join(parts)
 
 

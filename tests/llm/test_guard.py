@@ -84,7 +84,7 @@ def test_polished_paragraph_keeps_the_numbers_as_a_multiset() -> None:
     original = "政府采购执行情况指标分值 2 分，得分 1.68 分。政府采购预算金额 657.77 万元，实际支出金额 448.01 万元。"
     assert check_paragraph(original, "政府采购执行情况指标满分2分，得1.68分；采购预算657.77万元，实际支出448.01万元。").ok
     dropped = check_paragraph(original, "政府采购执行情况指标得1.68分；采购预算657.77万元，实际支出448.01万元。")
-    assert not dropped.ok and "缺少数字 2分" in dropped.problems[0]
+    assert not dropped.ok and "缺少数字 2 分" in dropped.problems[0]
     added = check_paragraph(original, "政府采购指标分值2分，得分1.68分，采购预算657.77万元，实际支出448.01万元，执行率68.11%。")
     assert not added.ok and "多出数字 68.11%" in added.problems[0]
     twice = "全年共有预算项目 31 个，按计划及时完成 31 个。"
