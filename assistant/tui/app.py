@@ -45,6 +45,7 @@ class JixiaoApp(App[None]):
         Binding("ctrl+y", "copy_answer", "复制回答"),
         Binding("ctrl+e", "export", "导出对话"),
         Binding("ctrl+t", "toggle_theme", "明/暗"),
+        Binding("ctrl+l", "toggle_llm", "模型作答"),
         Binding("ctrl+q", "quit", "退出"),
     ]
 
@@ -151,6 +152,9 @@ class JixiaoApp(App[None]):
         atomic_write(target, pane.conversation_markdown())
         self.notify(f"已导出 {target}")
         return target
+
+    def action_toggle_llm(self) -> None:
+        self.query_one(AskPane).toggle_llm()
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
