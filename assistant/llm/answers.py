@@ -54,7 +54,8 @@ def fact_lines(answer: Answer) -> list[str]:
 
 def _names(answer: Answer) -> list[str]:
     facts = ([answer.indicator] if answer.indicator else []) + answer.candidates
-    return [level for f in facts for level in f.levels] + [c.title for c in answer.citations]
+    return ([level for f in facts for level in f.levels] + [" > ".join(f.levels) for f in facts]
+            + [c.title for c in answer.citations])
 
 
 def messages(question: str, answer: Answer, history: list[tuple[str, str]],

@@ -119,6 +119,11 @@ class ChatClient:
         parts: list[str] = []
         with client.stream("POST", f"{self.base_url}/chat/completions", json=body) as r:
             r.raise_for_status()
+            if r.headers.get("content-type", "").startswith("application/json"):  # a server that does not stream
+                r.read()
+                whole = _content(r.json()["choices"][0]["message"])
+                on_delta(whole)
+                return whole
             for line in r.iter_lines():
                 if time.monotonic() > deadline:
                     raise httpx.ReadTimeout("deadline")
@@ -139,7 +144,12 @@ class ChatClient:
 
     def ping(self) -> tuple[list[str], float]:
         """The models listed and the seconds a one-word chat took (for `jixiao doctor`)."""
-        listed = self.models()
+        try:
+            listed = self.models()
+        except LLMError:
+            if self._model is None:
+                raise
+            listed = []  # some servers list no models; a configured model can still answer
         if self._model is None and listed:
             self._model = listed[0]
         start = time.perf_counter()

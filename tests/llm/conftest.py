@@ -26,7 +26,7 @@ class FakeLLM:
     url: str = ""
     replies: list[Any] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
-    models: list[str] = field(default_factory=lambda: [MODEL])
+    models: list[str] | None = field(default_factory=lambda: [MODEL])  # None: GET /models is a 404
     responder: Callable[[dict[str, Any]], Any] | None = None
 
     def reply(self, *replies: Any) -> FakeLLM:
@@ -53,7 +53,7 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802
             fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": None})
-            if self.path.endswith("/models"):
+            if self.path.endswith("/models") and fake.models is not None:
                 self._send(200, json.dumps({"object": "list", "data": [{"id": m, "object": "model"}
                                                                        for m in fake.models]}).encode())
             else:
@@ -78,7 +78,7 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self._send(200, spec["raw"])
                 return
             content = spec["content"]
-            if body.get("stream"):
+            if body.get("stream") and not spec.get("no_stream"):
                 chunks = [content[i:i + 7] for i in range(0, len(content), 7)]
                 events = [{"choices": [{"index": 0, "delta": {"role": "assistant"}}]}]
                 events += [{"choices": [{"index": 0, "delta": {"content": c}}]} for c in chunks]

@@ -28,6 +28,17 @@ def test_a_reply_whole_and_streamed_with_the_key_in_the_header_only(fake_llm: Fa
     assert KEY not in str(first["body"]) and KEY not in repr(client)
 
 
+def test_a_server_that_does_not_stream_and_lists_no_models(fake_llm: FakeLLM) -> None:
+    fake_llm.models = None
+    fake_llm.reply({"content": "好", "no_stream": True}, "好")
+    pieces: list[str] = []
+    client = ChatClient(fake_llm.url, model="m", timeout=5)
+    assert client.chat([Message("user", "x")], on_delta=pieces.append) == "好" and pieces == ["好"]
+    assert client.ping()[0] == []  # a configured model still answers
+    with pytest.raises(LLMError, match="HTTP 404"):
+        ChatClient(fake_llm.url, timeout=5).chat([Message("user", "x")])  # no model named, none listed
+
+
 def test_no_key_no_authorization_header(fake_llm: FakeLLM) -> None:
     ChatClient(fake_llm.url, model="m", timeout=5).chat([Message("user", "x")])
     assert "Authorization" not in fake_llm.chats()[0]["headers"]
