@@ -5,7 +5,7 @@ when there is any; every number in it occurs in the evidence it cites or in the 
 (the deterministic answer, the indicator record, the scorer's trace) with the same value and unit
 after normalisation (`assistant.llm.numbers`) — a year or page number may also come from where the
 cited evidence stands (report title, section, page), a score or an amount may not; every quoted span (「…」, “…”, "…", 『…』) is verbatim
-in the evidence it cites (or is a name from the facts).
+in the evidence it cites or the heading it stands under (or is a name from the facts).
 
 For draft paragraphs (`check_paragraph`): the polished paragraph carries exactly the numbers of the
 original, as a multiset, and quotes only what the original says.
@@ -82,7 +82,7 @@ def check_answer(reply: str, evidence: list[Evidence], facts: list[str], names: 
     invented = [q.text for q in quantities(reply) if not _found(q, pool) and not (not q.unit and _found(q, where))]
     if invented:
         problems.append(f"数字 {'、'.join(dict.fromkeys(invented))} 不在所引证据或评分结果中")
-    sources = [squash(e.text) for e in used]
+    sources = [squash(e.text) for e in used] + [squash(e.where) for e in used]  # a heading is the report's too
     known = {squash(n) for n in names if n}
     misquoted = [s for s in quoted_spans(reply)
                  if squash(s) and not any(squash(s) in src for src in sources) and squash(s) not in known]

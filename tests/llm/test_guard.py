@@ -67,6 +67,12 @@ def test_a_reply_that_is_not_faithful_is_rejected(reply: str, problem: str) -> N
     assert any(problem in p for p in verdict.problems), verdict.problems
 
 
+def test_a_heading_of_the_cited_evidence_may_be_quoted() -> None:
+    evidence = [Evidence("E1", "编外人员控制率 51.28%。", "《报告》 · 三、问题 > 3. 编外人员管理有待加强 · 第 24 页")]
+    assert check_answer("见「3. 编外人员管理有待加强」：控制率51.28%[E1]。", evidence, []).ok
+    assert not check_answer("见「编外人员管理亟需加强」：控制率51.28%[E1]。", evidence, []).ok
+
+
 def test_numbers_from_the_facts_and_counts_in_words() -> None:
     assert check_answer("扣了一点五分，共检查了3项，发现2个问题[E1][E3]。", EVIDENCE, FACTS).ok
     assert not check_answer("共检查了4项[E3]。", EVIDENCE, FACTS).ok  # 「4 分」 in the facts is not 4 items
