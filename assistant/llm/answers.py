@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from assistant.llm.client import ChatClient, Delta, LLMError, Message
-from assistant.llm.guard import Evidence, check_answer, clean_reply
+from assistant.llm.guard import Evidence, check_answer, clean_reply, quoted_spans
 from assistant.qa.model import Answer, Citation, IndicatorFacts
 from assistant.templating import num, render
 
@@ -53,9 +53,11 @@ def fact_lines(answer: Answer) -> list[str]:
 
 
 def _names(answer: Answer) -> list[str]:
+    """What a reply may put in quotes besides its evidence: the indicators' names and paths, and exactly
+    what the deterministic answer itself quotes (「优」, 「编外人员控制率」, a rule's text)."""
     facts = ([answer.indicator] if answer.indicator else []) + answer.candidates
     return ([level for f in facts for level in f.levels] + [" > ".join(f.levels) for f in facts]
-            + [c.title for c in answer.citations])
+            + [c.title for c in answer.citations] + quoted_spans(answer.answer))
 
 
 def messages(question: str, answer: Answer, history: list[tuple[str, str]],

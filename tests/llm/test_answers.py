@@ -84,8 +84,10 @@ def test_errors_and_timeouts_fall_back_cleanly(fake_llm: FakeLLM, client: ChatCl
 
 def test_names_from_the_facts_may_be_quoted(fake_llm: FakeLLM, client: ChatClient) -> None:
     fake_llm.reply("「决策 > 绩效目标 > 绩效目标合理性」扣了1.5分[E1]。", "「绩效目标合理性」扣了1.5分[E1]。",
-                   "「绩效目标明确性」扣了1.5分[E1]。")
-    assert [phrase(client, deterministic()).llm_rejected for _ in range(3)] == [False, False, True]
+                   "「绩效目标明确性」扣了1.5分[E1]。",
+                   "原因：「绩效目标设置不够全面，未设置资金到位及时率等时效指标。」[E1]",  # as the answer quotes it
+                   "原因：「绩效目标设置不够全面」[E1]")  # part of it: only from the evidence it cites
+    assert [phrase(client, deterministic()).llm_rejected for _ in range(5)] == [False, False, True, False, True]
 
 
 def test_streamed_pieces_and_the_conversation_so_far(fake_llm: FakeLLM, client: ChatClient) -> None:
