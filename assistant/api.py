@@ -111,9 +111,17 @@ class Session:
         return self.search_index.search(query, k=k, mode=mode, docs=docs)
 
     # -- questions
-    def ask(self, question: str):  # type: ignore[no-untyped-def]
-        """Answer a question from the corpus with citations (see assistant.qa)."""
-        return self.conversation().ask(question)
+    def ask(self, question: str, llm: bool = False, on_delta: Any = None):  # type: ignore[no-untyped-def]
+        """Answer a question from the corpus with citations (see assistant.qa); `llm`: phrased by the
+        configured language model where the guard passes its reply (see assistant.llm)."""
+        return self.conversation().ask(question, llm=llm, on_delta=on_delta)
+
+    @cached_property
+    def llm_client(self):  # type: ignore[no-untyped-def]
+        """The configured OpenAI-compatible chat client (an LLMError where none is configured)."""
+        from assistant.llm.client import ChatClient
+
+        return ChatClient.from_settings(self.settings)
 
     def conversation(self):  # type: ignore[no-untyped-def]
         """A conversation: follow-up questions lean on the last report and indicator."""

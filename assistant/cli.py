@@ -259,12 +259,14 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     session = Session(settings)
+    if args.llm:
+        _ = session.llm_client  # an endpoint that is not configured is an error before any work
     _ensure_index(session, "ask")
     state = settings.home / "conversation.json"
     conversation = session.conversation()
     if args.continue_:
         conversation.load(state)
-    answer = conversation.ask(args.question)
+    answer = conversation.ask(args.question, llm=args.llm)
     try:
         conversation.save(state)  # so that 'jixiao ask --continue' can follow up
     except JixiaoError:
@@ -279,13 +281,20 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             data["candidates"] = [c.model_dump() for c in answer.candidates]
         if answer.trace:
             data["trace"] = answer.trace
+        if args.llm:
+            data |= {"llm_rejected": answer.llm_rejected, "llm_note": answer.llm_note,
+                     "exact_answer": answer.exact_answer}
         print(dumps(data))
         return 0 if answer.answered else 1
+    if answer.llm_note and answer.llm_rejected is not False:  # rejected or failed: said before the answer
+        console.print(sanitize(answer.llm_note), markup=False, style="yellow")
     console.print(sanitize(answer.answer), markup=False)
     for i, c in enumerate(answer.citations, 1):
         where = " · ".join(x for x in (c.title, c.section, f"第 {c.page} 页" if c.page else "") if x)
         console.print(f"[dim]\\[{i}] {safe(where)}[/dim]")
         console.print(f"    「{sanitize(c.quote[:160])}{'…' if len(c.quote) > 160 else ''}」", markup=False, style="dim")
+    if answer.llm_note and answer.llm_rejected is False:
+        console.print(sanitize(answer.llm_note), markup=False, style="dim")
     return 0 if answer.answered else 1
 
 
@@ -322,6 +331,9 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     previous_sheet = session.score(previous, source=previous_path) if previous else None
     draft = render_draft(figures, sheet, previous=previous, previous_sheet=previous_sheet,
                          only=args.section, templates_dir=args.templates or settings.templates_dir)
+    polish_notes = None
+    if args.polish:
+        draft, polish_notes = _polish(session, args, settings, draft)
     if args.output:
         write_output(args.output, draft.markdown, inputs=inputs, force=args.force, others=outputs)
     if args.docx:
@@ -330,7 +342,8 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
         print(dumps({"title": draft.title, "total": sheet.total, "grade": sheet.grade,
                      "sections": [{"name": s.name, "markdown": s.markdown,
                                    "numbers": [{"text": n.text, "source": n.source} for n in s.numbers]}
-                                  for s in draft.sections]}))
+                                  for s in draft.sections]}
+                    | ({"polish": [n.__dict__ for n in polish_notes]} if polish_notes is not None else {})))
     elif not args.output:
         console.print(draft.markdown, markup=False)
     for path in outputs:
@@ -372,6 +385,71 @@ def _draft_from_report(args: argparse.Namespace, settings: Settings) -> int:
     for path in outputs:
         print(f"已写入 {path}", file=sys.stderr)
     return 0
+
+
+def _polish(session: Session, args: argparse.Namespace, settings: Settings, draft):  # type: ignore[no-untyped-def]
+    """`draft --polish`: each paragraph smoothed by the model, kept only where its numbers are the same."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+    from assistant.llm.polish import polish_draft
+
+    client = session.llm_client
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("润色段落", total=None)
+        polished, notes = polish_draft(draft, client, args.templates or settings.templates_dir,
+                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+    kept = [n for n in notes if not n.polished]
+    print(f"润色：{len(notes) - len(kept)} 段采用模型的润色，{len(kept)} 段保留原文", file=sys.stderr)
+    for n in kept:
+        print(f"  {n.section} 第 {n.paragraph} 段保留原文：{'；'.join(n.problems)}", file=sys.stderr)
+    return polished, notes
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """Where jixiao stands: data directory, reports, index, and whether the model endpoint answers."""
+    from assistant.llm.client import ChatClient, LLMError
+
+    checks: list[dict[str, object]] = []
+
+    def add(name: str, ok: bool | None, detail: str) -> None:
+        checks.append({"check": name, "ok": ok, "detail": detail})
+
+    add("数据目录", True, str(settings.home))
+    try:
+        files, problems = settings.corpus_files()
+        add("报告", bool(files), f"{len(files)} 份" + (f"；{len(problems)} 个无法读取：{problems[0]}" if problems else ""))
+    except JixiaoError as exc:
+        add("报告", False, str(exc))
+    try:
+        status = Session(settings).index_status()
+        if status == NO_INDEX:
+            add("检索索引", None, "尚未建立（第一次提问时自动建立；或运行 jixiao index）")
+        else:
+            add("检索索引", status is None, "就绪" if status is None else f"需要更新：{status}（运行 jixiao index）")
+    except JixiaoError as exc:
+        add("检索索引", False, str(exc))
+    if not settings.llm_base_url:
+        add("模型服务", None, "未配置（可选；设置 JIXIAO_LLM_BASE_URL 后可用 ask --llm 和 draft --polish）")
+    else:
+        client = ChatClient.from_settings(settings)
+        key = "已设置（环境变量 JIXIAO_LLM_API_KEY）" if settings.llm_api_key else "未设置"
+        try:
+            listed, seconds = client.ping()
+            model = client.model
+            found = "" if not listed or model in listed else f"；注意：服务未列出模型 {model}"
+            add("模型服务", True, f"{settings.llm_base_url} 可用，模型 {model}，对话测试 {seconds:.1f} 秒，"
+                f"密钥{key}{found}")
+        except LLMError as exc:
+            add("模型服务", False, f"{exc}（模型 {settings.llm_model or '未指定'}，密钥{key}）")
+    if args.json:
+        print(dumps(checks))
+    else:
+        for c in checks:
+            mark = {True: "[green]✓[/green]", False: "[red]✗[/red]", None: "[dim]–[/dim]"}[c["ok"]]  # type: ignore[index]
+            console.print(f"{mark} {c['check']}：", end="")
+            console.print(str(c["detail"]), markup=False, highlight=False)
+    return 0 if all(c["ok"] is not False for c in checks) else 1
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -457,6 +535,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", help="问题")
     p.add_argument("--continue", dest="continue_", action="store_true",
                    help="接着上一个问题问（如「那2024年呢？」「扣分原因呢？」）")
+    p.add_argument("--llm", action="store_true",
+                   help="由配置的语言模型组织回答（其中每个数字、引文、出处都与原文核对；见 doctor）")
     p = add("rules", cmd_rules, "评分规则：列出；'rules show 规则' 显示原文；'rules apply 规则 value=8' 计算一个指标")
     p.add_argument("action", nargs="?", choices=["list", "show", "apply"], default="list", help="list / show / apply")
     p.add_argument("rest", nargs="*", help="规则名（及 apply 的取值，如 value=8）")
@@ -477,8 +557,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="以上一年的报告为起点（报告编号如 004，或报告文件）：保留原文，更新每个数字，"
                         "无法更新的标为〔待核〕；与 --init 同用时：以这个数据文件为起点")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件（-o、--docx、--init）")
+    p.add_argument("--polish", action="store_true",
+                   help="由配置的语言模型润色每段（只有数字完全不变的段落才采用）")
     p = add("check", cmd_check, "检查报告自相矛盾之处（得分、数字、合计、规则、等级）")
     p.add_argument("docs", nargs="*", help="报告编号（默认全部）")
+    add("doctor", cmd_doctor, "检查环境：数据目录、报告、索引，以及模型服务是否应答")
     add("tui", cmd_tui, "打开终端应用（与不带命令运行 jixiao 相同）", json_flag=False)
     return parser
 

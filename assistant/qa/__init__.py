@@ -20,7 +20,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.ingest.patterns import canonical_source, squash
 from assistant.qa import answerers as A
@@ -64,8 +64,11 @@ class Conversation:
 
     session: Session
     turns: list[Turn] = field(default_factory=list)
+    history: list[tuple[str, str]] = field(default_factory=list)  # (question, answer shown), for a model
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, llm: bool = False, on_delta: Any = None) -> Answer:
+        """`llm`: let the configured language model phrase the answer, guarded (assistant.llm);
+        `on_delta` receives its reply as it streams in (unchecked: for progress only)."""
         start = time.perf_counter()
         if not question.strip():
             return Answer(question=question, answer="请输入问题。", answered=False, intent="none")
@@ -80,6 +83,12 @@ class Conversation:
         result.question = question
         result.answer = result.answer.strip()
         verify(self.session, result)
+        if llm:
+            from assistant.llm.answers import phrase
+
+            result = phrase(self.session.llm_client, result, self.history, on_delta,
+                            self.session.settings.templates_dir)
+        self.history.append((question, result.answer))
         result.seconds = round(time.perf_counter() - start, 4)
         if result.answered:
             self.turns.append(Turn(text=q.text, docs=[d.id for d in scope.docs], named=scope.named,

@@ -35,3 +35,8 @@ class Answer(BaseModel):
     candidates: list[IndicatorFacts] = Field(default_factory=list)
     trace: list[str] = Field(default_factory=list)
     seconds: float = 0.0
+    # With a language model (assistant.llm): None when none was asked; False when its checked reply is
+    # the answer shown (the deterministic one is kept in exact_answer); True when the guard rejected it.
+    llm_rejected: bool | None = None
+    llm_note: str | None = None  # for the reader: the model's reply was checked, or why it was not used
+    exact_answer: str | None = None

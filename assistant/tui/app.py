@@ -60,6 +60,7 @@ class JixiaoApp(App[None]):
         Binding("ctrl+e", "export", "导出对话", priority=True),
         Binding("ctrl+t", "toggle_theme", "明/暗", show=False),
         Binding("ctrl+p", "command_palette", "命令", priority=True),
+        Binding("ctrl+l", "toggle_llm", "模型作答", show=False),
         Binding("ctrl+q", "quit", "退出"),
     ]
 
@@ -175,6 +176,9 @@ class JixiaoApp(App[None]):
             return None
         self.notify(f"已导出 {target}")
         return target
+
+    def action_toggle_llm(self) -> None:
+        self.query_one(AskPane).toggle_llm()
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

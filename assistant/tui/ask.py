@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, LoadingIndicator, Markdown, Static
 from textual.worker import Worker, get_current_worker
 
+from assistant.llm.numbers import mask_numbers
 from assistant.qa.model import Answer, Citation
 
 
@@ -69,6 +70,9 @@ class AskPane(Vertical):
         super().__init__(**kwargs)
         self.answers: list[Answer] = []
         self._worker: Worker | None = None
+        self.llm = False  # the configured language model phrases answers (Ctrl+L), every number checked
+        self._stream: Static | None = None
+        self._streamed = ""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="conversation"):
@@ -95,21 +99,58 @@ class AskPane(Vertical):
         conv.mount(Static(f"问：{question}", classes="question", markup=False))
         conv.scroll_end(animate=False)
         self.query_one("#ask-busy").add_class("-busy")
-        self._worker = self._answer(question)
+        self._worker = self._answer(question, self.llm)
+
+    def toggle_llm(self) -> None:
+        settings = self.app.session.settings  # type: ignore[attr-defined]
+        if not self.llm and not settings.llm_base_url:
+            self.app.notify("未配置模型服务：请设置环境变量 JIXIAO_LLM_BASE_URL（jixiao doctor 可检查）", severity="warning")
+            return
+        self.llm = not self.llm
+        self.app.notify("模型作答已开启：由模型组织语言，数字、引文和出处逐一核对，未通过核对时显示程序生成的回答"
+                        if self.llm else "模型作答已关闭")
 
     @work(thread=True, exclusive=True, group="ask")
-    def _answer(self, question: str) -> None:
+    def _answer(self, question: str, llm: bool) -> None:
         app = self.app
         app.index_ready.wait()  # type: ignore[attr-defined]
-        answer = app.session.ask(question)  # type: ignore[attr-defined]
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+
+        def delta(piece: str) -> None:
+            if not worker.is_cancelled:
+                app.call_from_thread(self._stream_piece, piece)
+
+        session = app.session  # type: ignore[attr-defined]
+        answer = session.ask(question, llm=llm, on_delta=delta if llm else None)
+        if not worker.is_cancelled:
             app.call_from_thread(self.show_answer, answer)
+
+    def _stream_piece(self, piece: str) -> None:
+        """The model's reply as it arrives, its numbers hidden until the guard has checked them."""
+        conv = self.query_one("#conversation", VerticalScroll)
+        if self._stream is None:
+            self._streamed = ""
+            self._stream = Static("", classes="answer streaming", markup=False)
+            conv.mount(self._stream)
+        self._streamed += piece
+        self._stream.update(f"模型作答中（核对后显示，数字暂以＊代替）：\n{mask_numbers(self._streamed)}")
+        conv.scroll_end(animate=False)
 
     def show_answer(self, answer: Answer) -> None:
         self.answers.append(answer)
         self.query_one("#ask-busy").remove_class("-busy")
+        if self._stream is not None:
+            self._stream.remove()
+            self._stream = None
         conv = self.query_one("#conversation", VerticalScroll)
-        conv.mount(Markdown(answer.answer.replace("\n", "  \n"), classes="answer" if answer.answered else "answer declined"))
+        if answer.llm_note:
+            rejected = " declined" if answer.llm_rejected is not False else ""
+            conv.mount(Static(answer.llm_note, classes=f"answer llm-note{rejected}", markup=False))
+        if answer.llm_rejected is False:  # a model's words: plain text, no Markdown links or markup
+            conv.mount(Static(answer.answer, classes="answer", markup=False))
+        else:
+            conv.mount(Markdown(answer.answer.replace("\n", "  \n"),
+                                classes="answer" if answer.answered else "answer declined"))
         if answer.citations:
             box = Vertical(classes="citations")
             conv.mount(box)
@@ -130,6 +171,9 @@ class AskPane(Vertical):
         if self._worker is not None and self._worker.is_running:
             self._worker.cancel()
             self.query_one("#ask-busy").remove_class("-busy")
+            if self._stream is not None:
+                self._stream.remove()
+                self._stream = None
             self.query_one("#conversation", VerticalScroll).mount(Static("（已取消）", classes="answer declined"))
 
     @on(Button.Pressed, ".citation")
@@ -141,6 +185,8 @@ class AskPane(Vertical):
         parts = ["# jixiao 对话记录\n"]
         for a in self.answers:
             parts.append(f"## 问：{a.question}\n\n{a.answer}\n")
+            if a.llm_note:
+                parts.append(f"> {a.llm_note}\n")
             for i, c in enumerate(a.citations, 1):
                 parts.append(f"{i}. {c.title} · {c.section} · 第 {c.page or '?'} 页：「{c.quote}」")
             parts.append("")
