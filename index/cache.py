@@ -49,10 +49,13 @@ def cached(folder: Path | None, kind: str, key: str, build: Callable[[], T]) -> 
     try:
         with path.open("rb") as f:
             return pickle.load(f)  # noqa: S301 — written by this program into the user's own folder
-    except FileNotFoundError:
-        pass
+    except OSError:
+        pass  # no entry yet, or a folder that cannot be read: built below
     except Exception:  # damaged or from an incompatible library version: rebuilt below
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
     value = build()
     _store(path, kind, value)
     return value
@@ -69,4 +72,7 @@ def _store(path: Path, kind: str, value: object) -> None:
         for old in older[KEEP:]:
             old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, RecursionError):
-        tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
+        try:
+            tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
+        except OSError:
+            pass

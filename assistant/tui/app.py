@@ -197,7 +197,7 @@ class JixiaoApp(App[None]):
         if tab == "tab-ask":
             self.query_one(AskPane).focus_input()
             return
-        target = next((w for w in pane.query("*") if w.focusable), None)
+        target = next((w for w in pane.query("*") if w.can_focus and not w.disabled), None)
         if target is not None:
             target.focus()
 

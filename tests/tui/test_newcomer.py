@@ -50,9 +50,9 @@ async def test_function_keys_switch_tabs_and_the_footer_says_so(app: JixiaoApp) 
         for n, (tab, name) in enumerate(TABS.items(), 2):
             assert shown.get(f"f{n}") == name
             await pilot.press(f"f{n}")
-            await pilot.pause(0.2)
+            pane = app.query_one(f"#{tab}")
+            await wait_for(pilot, lambda pane=pane: app.focused is not None and pane in app.focused.ancestors)
             assert app.query_one("#tabs").active == tab
-            assert app.focused is not None and app.query_one(f"#{tab}") in app.focused.ancestors
 
 
 async def test_palette_entries_switch_tabs_and_speak_chinese(app: JixiaoApp) -> None:
