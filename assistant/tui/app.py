@@ -86,7 +86,7 @@ class JixiaoApp(App[None]):
         with Horizontal(id="status-bar"):
             yield Static("正在读取报告…", id="status-text")
             yield ProgressBar(id="index-progress", show_eta=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(AskPane).focus_input()

@@ -17,7 +17,7 @@ from assistant.qa.model import Answer, Citation
 class HistoryInput(Input):
     """An input that remembers what was asked: ↑ and ↓ walk through earlier questions."""
 
-    BINDINGS = [("up", "older", "上一条"), ("down", "newer", "下一条")]
+    BINDINGS = [Binding("up", "older", "上一条", show=False), Binding("down", "newer", "下一条", show=False)]
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
@@ -64,7 +64,7 @@ class AskPane(Vertical):
             super().__init__()
             self.citation = citation
 
-    BINDINGS = [("escape", "cancel", "取消"), Binding("ctrl+o", "focus_citations", "出处")]
+    BINDINGS = [Binding("escape", "cancel", "取消", show=False), Binding("ctrl+o", "focus_citations", "出处")]
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
