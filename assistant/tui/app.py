@@ -59,7 +59,7 @@ class JixiaoApp(App[None]):
         # priority: the question box would otherwise take Ctrl+E (end of line) and hide it
         Binding("ctrl+e", "export", "导出对话", priority=True),
         Binding("ctrl+t", "toggle_theme", "明/暗", show=False),
-        Binding("ctrl+p", "command_palette", "命令", priority=True),
+        Binding("ctrl+p", "command_palette", "命令", priority=True, show=False),  # the footer shows it at the right
         Binding("ctrl+l", "toggle_llm", "模型作答", show=False),
         Binding("ctrl+q", "quit", "退出"),
     ]
