@@ -54,10 +54,10 @@ class JixiaoApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "帮助"),
         *(Binding(f"f{n}", f"show_tab('{tab}')", name) for n, (tab, name) in enumerate(TABS.items(), 2)),
-        Binding("ctrl+s", "save_draft", "保存草稿"),
+        Binding("ctrl+s", "save_draft", "保存"),
         Binding("ctrl+y", "copy_answer", "复制回答", show=False),
         # priority: the question box would otherwise take Ctrl+E (end of line) and hide it
-        Binding("ctrl+e", "export", "导出对话", priority=True),
+        Binding("ctrl+e", "export", "导出", priority=True),
         Binding("ctrl+t", "toggle_theme", "明/暗", show=False),
         Binding("ctrl+p", "command_palette", "命令", priority=True, show=False),  # the footer shows it at the right
         Binding("ctrl+l", "toggle_llm", "模型作答", show=False),
