@@ -25,6 +25,7 @@ from assistant.checks import (
     scores,
     series,
     sums,
+    tables,
     wording,
 )
 from assistant.checks.model import SEVERITY_ORDER, Evidence, Finding, Severity
@@ -35,7 +36,7 @@ __all__ = ["Evidence", "Finding", "Severity", "check_corpus", "check_document", 
 
 CHECKS = (*scores.CHECKS, *breaks.CHECKS, *rescore.CHECKS, *rates.CHECKS, *formulas.CHECKS, *sums.CHECKS, *repeats.CHECKS,
           *series.CHECKS, *claims.CHECKS, *categories.CHECKS, *definitions.CHECKS, *met.CHECKS,
-          *wording.CHECKS)
+          *wording.CHECKS, *tables.CHECKS)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -1,0 +1,255 @@
+"""A table against what its own header, its rows or the text say of it: a total that counts a subtotal
+and its parts, a column headed by a year that holds the row totals, a stated number of targets against
+the rows of the target table, a project's cost breakdown against its 资金总额, a total the text
+states for a whole table, a column's 合计 restated in the text, a 一级 indicator's weight and score in
+the text against the score summary table."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.checks.model import Finding, Severity
+from assistant.checks.numbers import NUM, Span, dec, judge, show
+from assistant.checks.text import ev, patterns, rx, sentences
+from assistant.ingest import Document
+from assistant.ingest.model import Paragraph
+from assistant.ingest.patterns import squash
+
+_NUM_CELL = re.compile(rf"^(?:{NUM})$")
+_SPLIT = re.compile(r"\t|\s{2,}")
+
+
+def _cells(p: Paragraph) -> list[str]:
+    return [c.strip() for c in _SPLIT.split(p.text.strip()) if c.strip()]
+
+
+def _runs(doc: Document) -> list[list[Paragraph]]:
+    runs: list[list[Paragraph]] = []
+    cur: list[Paragraph] = []
+    for p in doc.paragraphs:
+        if p.kind == "table_row":
+            cur.append(p)
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _exact(a: str, parts: list[str]) -> bool:
+    total = sum((Span.printed(x, exact_integers=True) for x in parts), Span.exact(Decimal(0)))
+    return Span.printed(a, exact_integers=True).gap(total) == 0
+
+
+def subtotal_twice(doc: Document) -> list[Finding]:
+    """Header '… A  B  C  小计  合计': a row whose 小计 is the sum of the columns before it and whose 合计
+    adds the 小计 and those columns again."""
+    out = []
+    for run in _runs(doc):
+        for i, head in enumerate(run):
+            cells = _cells(head)
+            if len(cells) < 5 or not cells[-1].endswith(("合计", "总计")):
+                continue
+            sub = next((k for k, c in enumerate(cells) if c.endswith("小计")), None)
+            if sub is None or sub != len(cells) - 2:
+                continue
+            for row in run[i + 1:]:
+                rc = _cells(row)
+                if len(rc) != len(cells) or not all(_NUM_CELL.match(c) for c in rc[1:]):
+                    continue
+                nums = rc[1:]
+                s, t = sub - 1, len(nums) - 1
+                j = next((j for j in range(s - 1, -1, -1) if s - j >= 2 and _exact(nums[s], nums[j:s])), None)
+                if j is None or dec(nums[s]) == 0:
+                    continue
+                right = nums[:j] + [nums[s]]
+                if _exact(nums[t], right) or not _exact(nums[t], nums[:t]):
+                    continue
+                out.append(Finding(
+                    doc=doc.id, kind="table_sum", severity="medium", rule="tables.subtotal_twice",
+                    message=(f"「{rc[0]}」行「{cells[-1]}」{nums[t]} 把「{cells[sub]}」{nums[s]} 和它所含的"
+                             f"{'、'.join(cells[j + 1:sub])}又加了一遍；应为 {show(sum(dec(x) for x in right))}。"),
+                    evidence=[ev(head, head.text), ev(row, row.text)],
+                ))
+                break
+    return out
+
+
+def total_column_label(doc: Document) -> list[Finding]:
+    """A header that repeats a label ('年度 2021 2023 2024 2024') where the repeated column holds every
+    row's total of the others: the column is the 合计, mislabelled."""
+    out = []
+    for run in _runs(doc):
+        for i, head in enumerate(run):
+            cells = _cells(head)
+            labels = cells[1:]
+            if len(labels) < 3 or len(set(labels)) == len(labels) or labels[-1] not in labels[:-1]:
+                continue
+            rows = []
+            for row in run[i + 1:]:
+                rc = _cells(row)
+                if len(rc) != len(cells) or not all(_NUM_CELL.match(c) for c in rc[1:]):
+                    break
+                rows.append((row, rc))
+            if len(rows) >= 2 and all(_exact(rc[-1], rc[1:-1]) and dec(rc[-1]) != 0 for _, rc in rows):
+                out.append(Finding(
+                    doc=doc.id, kind="category", severity="low", rule="tables.total_column_label",
+                    message=f"表头「{' '.join(cells)}」最后一列标为「{labels[-1]}」，但各行该列都是其余各列之和（合计）。",
+                    evidence=[ev(head, head.text), ev(rows[0][0], rows[0][0].text)],
+                ))
+    return out
+
+
+def counted_rows(doc: Document) -> list[Finding]:
+    """'共设置绩效目标 46 项' against the rows of the report's only target table (a header repeated after a
+    page break is not a row)."""
+    tables = {t.table for t in doc.targets}
+    if len(tables) != 1:
+        return []
+    lines = [t.line for t in doc.targets if t.line]
+    if not lines:
+        return []
+    head = re.compile(patterns()["target_header"])
+    rows = [p for p in doc.paragraphs if p.kind == "table_row" and min(lines) <= p.line <= max(lines)
+            and not head.search(p.text)]
+    out = []
+    for p, s in sentences(doc):
+        m = rx("target_count").search(s)
+        if not m or int(m.group("n")) == len(rows) or abs(int(m.group("n")) - len(rows)) > 3:
+            continue
+        out.append(Finding(
+            doc=doc.id, kind="value_twice", severity="low", rule="tables.counted_rows",
+            message=f"称共设置绩效目标 {m.group('n')} 项，但「{tables.pop()}」列有 {len(rows)} 行指标。",
+            evidence=[ev(p, s), ev(rows[0], rows[0].text), ev(rows[-1], rows[-1].text)],
+        ))
+        break
+    return out
+
+
+def _wan(num: str, unit: str) -> Decimal:
+    return dec(num) / 10000 if unit == "元" else dec(num)
+
+
+def cost_breakdown(doc: Document) -> list[Finding]:
+    """A target declaration table's '资金总额（万元）X' against its 测算明细: the total the breakdown
+    states ('合计 81 万元', '年租金 …=6002018 元') or, where every item prints one amount, their sum."""
+    out = []
+    paras = doc.paragraphs
+    end = re.compile(patterns()["breakdown_end"])
+    for i, p in enumerate(paras):
+        m = rx("fund_total").search(p.text)
+        if not m:
+            continue
+        k = next((k for k in range(i + 1, min(i + 12, len(paras))) if patterns()["breakdown_start"] in paras[k].text), None)
+        if k is None or rx("fund_total").search(" ".join(x.text for x in paras[i + 1:k])):
+            continue
+        lines = [paras[k]]
+        for q in paras[k + 1:k + 8]:
+            if end.search(q.text) or rx("fund_total").search(q.text):
+                break
+            lines.append(q)
+        text = " ".join(x.text for x in lines).split(patterns()["breakdown_start"], 1)[1]
+        text = re.sub(r"[（(][^）)]*[）)]", "", text)  # '（其中 52 万为大赛奖金）': a part of an item
+        stated = list(rx("breakdown_stated").finditer(text))
+        if stated:
+            got, how = _wan(stated[-1].group("num"), stated[-1].group("unit")), f"测算明细写合计 {stated[-1].group(0).strip()}"
+        else:
+            items = [x for x in re.split(rx("breakdown_item").pattern, text) if x.strip()]
+            if len(items) < 2:
+                continue
+            amounts = []
+            for it in items:
+                results = re.findall(rf"[=＝]\s*({NUM})\s*(万元|万|元)", it)
+                found = results or [(a.group("num"), a.group("unit")) for a in rx("breakdown_amount").finditer(it)
+                                    if not re.search(r"[*×xX]\s*$", it[: a.start()]) and not re.match(r"\s*[*×xX]", it[a.end():])]
+                if len(found) != 1 or re.search(r"约|每", it):
+                    amounts = []
+                    break
+                amounts.append(found[0])
+            if not amounts:
+                continue
+            got = sum((_wan(a, u) for a, u in amounts), Decimal(0))
+            how = "测算明细各项合计 " + " + ".join(f"{a} {u}" for a, u in amounts)
+        total = m.group("total")
+        sev = judge(total, Span.exact(got), most="medium")
+        if sev is None:
+            continue
+        out.append(Finding(
+            doc=doc.id, kind="table_sum", severity=sev, rule="tables.cost_breakdown",
+            message=f"资金总额 {total} 万元，{how}，折合 {show(got, 4).rstrip('0').rstrip('.')} 万元。",
+            evidence=[ev(p, m.group(0)), ev(lines[0], lines[0].text)] + ([ev(lines[-1], lines[-1].text)] if len(lines) > 1 else []),
+        ))
+    return out
+
+
+def stated_totals(doc: Document) -> list[Finding]:
+    """'YYYY 年度财政拨款收入支出总计 X 万元' against the 总计 row of that table (财政拨款收入支出决算总表)."""
+    out = []
+    for p, s in sentences(doc):
+        for m in rx("stated_total").finditer(s):
+            name = re.compile(str(patterns()["stated_total_table"]).replace("{what}", re.escape(m.group("what"))))
+            rows = [q for q in doc.paragraphs if q.kind == "table_row" and q.heading_path
+                    and name.fullmatch(squash(q.heading_path[-1])) and re.match(r"^总计\s", q.text)]
+            if len(rows) != 1:
+                continue
+            t = re.match(rf"^总计\s+({NUM})", rows[0].text)
+            if not t:
+                continue
+            table = dec(t.group(1))
+            if m.group("unit") == "亿元":
+                table = table / 10000
+            sev = judge(m.group("num"), Span.printed(t.group(1)) if m.group("unit") == "万元" else Span.exact(table), most="medium")
+            if sev is None:
+                continue
+            out.append(Finding(
+                doc=doc.id, kind="value_twice", severity=sev, rule="tables.stated_totals",
+                message=f"正文称{m.group('what')}收入支出总计 {m.group('num')} {m.group('unit')}，「{rows[0].heading_path[-1]}」总计为 {t.group(1)}。",
+                evidence=[ev(p, s), ev(rows[0], rows[0].text)],
+            ))
+    return out
+
+
+def level_totals(doc: Document) -> list[Finding]:
+    """'产出指标共 35 分，评价得分 23.25 分' against the score summary table ('一级指标 决策 过程 产出 效益',
+    rows 分值 and 得分)."""
+    table: dict[str, tuple[str, str]] = {}
+    src: tuple[Paragraph, Paragraph] | None = None
+    for run in _runs(doc):
+        for i, head in enumerate(run):
+            cells = _cells(head)
+            if not cells or cells[0] != "一级指标" or len(cells) < 4:
+                continue
+            got = {}
+            for row in run[i + 1:i + 4]:
+                rc = _cells(row)
+                if rc and rc[0] in ("分值", "得分") and len(rc) == len(cells):
+                    got[rc[0]] = (row, rc[1:])
+            if len(got) == 2:
+                for k, name in enumerate(cells[1:]):
+                    table[name] = (got["分值"][1][k], got["得分"][1][k])
+                src = (got["分值"][0], got["得分"][0])
+    if not table or src is None:
+        return []
+    out = []
+    for p, s in sentences(doc):
+        for m in rx("level_total").finditer(s):
+            name = m.group("name")
+            if name not in table:
+                continue
+            w, sc = table[name]
+            if dec(w) == dec(m.group("w")) and dec(sc) == dec(m.group("s")):
+                continue
+            other = [n for n, (w2, s2) in table.items() if dec(w2) == dec(m.group("w")) and dec(s2) == dec(m.group("s"))]
+            sev: Severity = "medium"
+            out.append(Finding(
+                doc=doc.id, kind="value_twice", severity=sev, rule="tables.level_totals",
+                message=(f"正文称「{name}指标共 {m.group('w')} 分，得分 {m.group('s')} 分」，得分情况表中{name}为 {w} 分、得分 {sc} 分"
+                         + (f"（{m.group('w')}/{m.group('s')} 是「{other[0]}」的）" if other else "") + "。"),
+                evidence=[ev(p, s), ev(src[0], src[0].text), ev(src[1], src[1].text)],
+            ))
+    return out
+
+
+CHECKS = (subtotal_twice, total_column_label, counted_rows, cost_breakdown, stated_totals, level_totals)
