@@ -96,7 +96,7 @@ def test_names_that_differ_between_text_and_table(findings) -> None:
 def test_every_bundled_finding_is_one_we_judged(findings) -> None:
     """The findings read and judged in docs/checker_judgements.md, by report and severity."""
     count = {k: [sum(f.severity == s for f in v) for s in ("high", "medium", "low")] for k, v in findings.items()}
-    assert count == {"000": [1, 0, 5], "001": [0, 2, 1], "002": [1, 5, 1], "003": [0, 3, 1], "004": [0, 2, 0]}
+    assert count == {"000": [1, 0, 6], "001": [0, 2, 2], "002": [1, 5, 2], "003": [0, 3, 1], "004": [0, 2, 1]}
 
 
 def test_002_three_first_level_indicators_listing_two(findings) -> None:
@@ -375,3 +375,33 @@ def test_finance_stated_total_against_its_table_and_ecoenv_agrees(others) -> Non
     assert not _by_rule(check_document(eco), "tables.stated_totals")
     planted = _planted(Path(eco.path), "4733.14 万元。与 2024 年度相比，财政拨款", "4783.14 万元。与 2024 年度相比，财政拨款")
     assert len(_by_rule(check_document(planted), "tables.stated_totals")) == 1
+
+
+# ------------------------------------- third round: categories, definitions, met against deficient
+
+def test_000_explanation_copied_across_a_page_break(findings) -> None:
+    """C04: 「展会招商引资增长率」 (L436, the table continued on the next page, ',' for '，') carries
+    「安全事故发生次数」's explanation (L429)."""
+    f = _by_rule(findings["000"], "definitions.copied_explanations")
+    assert len(f) == 1 and [e.line for e in f[0].evidence] == [429, 436]
+    assert not any(_by_rule(findings[k], "definitions.copied_explanations") for k in ("001", "002", "003", "004"))
+
+
+def test_001_ecological_row_about_entrepreneurship(findings) -> None:
+    """C11: 「生态效益指标 营造良好的创新创业氛围」; 001's 「生态效益指标 无 无」 and 003's empty rows and
+    004's 「不适用」 are not reported."""
+    f = _by_rule(findings["001"], "categories.closed_categories")
+    assert len(f) == 1 and f[0].evidence[0].line == 1229
+    assert not any(_by_rule(findings[k], "categories.closed_categories") for k in ("000", "002", "003", "004"))
+
+
+def test_002_targets_praised_as_complete_and_listed_as_lacking(findings) -> None:
+    """C21: L91 「绩效指标设置完整、依据充分」 against the problem (1) 「绩效指标设置完整性和明确性不足」 (L240)."""
+    f = _by_rule(findings["002"], "met.praised_and_lacking")
+    assert len(f) == 1 and [e.line for e in f[0].evidence] == [91, 240]
+
+
+def test_004_full_marks_under_a_rule_that_deducts_for_an_unmet_target(findings) -> None:
+    """C38: 效果性指标 25/25 under 「未实现绩效目标的酌情扣分」, while 招引人才数量 is 150 人 against ≥ 200 人."""
+    f = _by_rule(findings["004"], "met.unmet_full_marks")
+    assert len(f) == 1 and [e.line for e in f[0].evidence] == [534, 406] and "150 人" in f[0].message

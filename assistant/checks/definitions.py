@@ -10,14 +10,17 @@ from assistant.checks.text import ev, ev_record, sentences
 from assistant.ingest import Document
 from assistant.ingest.patterns import squash
 
+_FOLD = str.maketrans("，；：（）。", ",;:().")
 _FORMULA = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,14}率)\s*[=＝]\s*(?P<rhs>[^。；，,=＝]{3,80})")
 
 
 def copied_explanations(doc: Document) -> list[Finding]:
-    seen: dict[tuple[str, str], list] = {}
+    """Keyed by the explanation alone, punctuation folded: a table continued after a page break gets a
+    caption of its own, and its PDF text may print '，' as ','."""
+    seen: dict[str, list] = {}
     for r in doc.records:
         if r.source == "table" and r.explanation and len(squash(r.explanation)) >= 12:
-            seen.setdefault((r.table, squash(r.explanation)), []).append(r)
+            seen.setdefault(squash(r.explanation).translate(_FOLD), []).append(r)
     out = []
     for rows in seen.values():
         names = {r.name for r in rows}
