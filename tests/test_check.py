@@ -96,7 +96,7 @@ def test_names_that_differ_between_text_and_table(findings) -> None:
 def test_every_bundled_finding_is_one_we_judged(findings) -> None:
     """The findings read and judged in docs/checker_judgements.md, by report and severity."""
     count = {k: [sum(f.severity == s for f in v) for s in ("high", "medium", "low")] for k, v in findings.items()}
-    assert count == {"000": [1, 0, 6], "001": [0, 2, 2], "002": [1, 5, 2], "003": [0, 3, 1], "004": [0, 2, 1]}
+    assert count == {"000": [1, 0, 7], "001": [0, 2, 2], "002": [1, 5, 2], "003": [0, 3, 1], "004": [0, 2, 3]}
 
 
 def test_002_three_first_level_indicators_listing_two(findings) -> None:
@@ -405,3 +405,18 @@ def test_004_full_marks_under_a_rule_that_deducts_for_an_unmet_target(findings) 
     """C38: 效果性指标 25/25 under 「未实现绩效目标的酌情扣分」, while 招引人才数量 is 150 人 against ≥ 200 人."""
     f = _by_rule(findings["004"], "met.unmet_full_marks")
     assert len(f) == 1 and [e.line for e in f[0].evidence] == [534, 406] and "150 人" in f[0].message
+
+
+def test_000_adjustment_in_the_text_against_the_tables_total(findings) -> None:
+    """C01: 「项目预算调剂金额为85.7万元」 (L287, L377) against 表1-3's 合计 row (调剂金额 85.60, L138);
+    sentences naming one 子项 are not compared with the whole."""
+    f = _by_rule(findings["000"], "tables.column_totals")
+    assert len(f) == 1 and f[0].severity == "low" and {e.line for e in f[0].evidence} == {138, 287, 377}
+    assert not any(_by_rule(findings[k], "tables.column_totals") for k in ("001", "002", "003", "004"))
+
+
+def test_004_counts_in_the_text_against_the_targets_actuals(findings) -> None:
+    """C33 劳务派遣 35 人 (L372) vs 劳务派遣人数 34 人 (L412); C34 创新载体数量增至385家 (L224) vs 380 家
+    (L402, L446: both rows with those words say 380). 「劳务派遣人员 34 人」 (L336) agrees."""
+    f = sorted(_by_rule(findings["004"], "tables.target_counts"), key=lambda f: f.evidence[0].line)
+    assert [[e.line for e in x.evidence] for x in f] == [[224, 402], [372, 412]]

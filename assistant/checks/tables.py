@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.checks.model import Finding, Severity
+from assistant.checks.model import Evidence, Finding, Severity
 from assistant.checks.numbers import NUM, Span, dec, judge, show
 from assistant.checks.text import ev, patterns, rx, sentences
 from assistant.ingest import Document
@@ -253,3 +253,84 @@ def level_totals(doc: Document) -> list[Finding]:
 
 
 CHECKS = (subtotal_twice, total_column_label, counted_rows, cost_breakdown, stated_totals, level_totals)
+
+
+def column_totals(doc: Document) -> list[Finding]:
+    """An amount the text names by a table's column header ('项目预算调剂金额为 85.7 万元') against that
+    column's 合计 row (85.60), in a sentence naming none of the table's rows (so it is the whole)."""
+    cols: list[tuple[str, str, Paragraph, list[str]]] = []
+    for run in _runs(doc):
+        head = next((p for p in run if len(_cells(p)) >= 3 and not any(_NUM_CELL.match(c.rstrip("%％")) for c in _cells(p))), None)
+        total = next((p for p in run if _cells(p) and _cells(p)[0] in ("合计", "总计")), None)
+        if head is None or total is None:
+            continue
+        hc, tc = _cells(head), _cells(total)
+        rows = [_cells(p)[0] for p in run if p is not head and p is not total and _cells(p)]
+        if len(hc) != len(tc):
+            continue
+        for name, cell in zip(hc[1:], tc[1:], strict=True):
+            name = squash(name)
+            if len(name) >= 4 and _NUM_CELL.match(cell):
+                cols.append((name, cell, total, rows))
+    if not cols:
+        return []
+    out = []
+    for p, s in sentences(doc):
+        for m in rx("column_amount").finditer(s):
+            label = re.sub(r"^(?:虽然|但是|但|其中|而且|而|并且|且)", "", squash(m.group("label")))
+            for name, cell, total, rows in cols:
+                if not label.endswith(name) or any(squash(r) in squash(s) for r in rows if len(squash(r)) >= 2):
+                    continue
+                sev = judge(m.group("num"), Span.printed(cell), most="low")
+                if sev is None:
+                    continue
+                out.append(Finding(
+                    doc=doc.id, kind="value_twice", severity=sev, rule="tables.column_totals",
+                    message=f"正文称{label} {m.group('num')} 万元，表中「{name}」合计为 {cell}。",
+                    evidence=[ev(p, s), ev(total, total.text)],
+                ))
+    return out
+
+
+def target_counts(doc: Document) -> list[Finding]:
+    """A count in the text ('完成劳务派遣 35 人聘用工作') against the actual value of the target row whose
+    name holds the same words ('劳务派遣人数 34 人'), in a sentence about no other year than the report's."""
+    from assistant.checks.targets import actual_value
+
+    rows = []
+    for t in doc.targets:
+        a = actual_value(t)
+        if a and t.levels and t.line:
+            rows.append((squash(t.levels[-1]), a, t))
+    if not rows:
+        return []
+    suffix = re.compile(patterns()["count_name_suffix"])
+    out = []
+    done: set[int] = set()
+    target_lines = {t.line for t in doc.targets}
+    for p, s in sentences(doc, ("text", "table_row")):
+        years = set(re.findall(r"(20\d\d)\s*年", s))
+        if p.line in target_lines or (years and years != {doc.year}):
+            continue
+        for m in rx("text_count").finditer(s):
+            label = squash(m.group("label"))
+            for n in (6, 5, 4):
+                key = suffix.sub("", label[-n:]) if len(label) >= n else ""
+                hits = [(name, a, t) for name, a, t in rows if len(key) >= 4 and key in name and a[1] == m.group("unit")]
+                if hits:
+                    break
+            if not hits or len({a for _, a, _ in hits}) != 1:
+                continue  # rows with the same words but different actuals: which one is meant is unclear
+            name, (value, unit), t = hits[0]
+            if value == dec(m.group("num")) or t.line in done:
+                continue
+            done.add(t.line)  # type: ignore[arg-type]
+            out.append(Finding(
+                doc=doc.id, kind="value_twice", severity="low", rule="tables.target_counts",
+                message=f"正文写「{m.group(0).strip()}」，绩效指标表中「{t.levels[-1]}」实际完成 {t.actual}。",
+                evidence=[ev(p, s), Evidence(page=t.page, line=t.line, quote=t.quote)],
+            ))
+    return out
+
+
+CHECKS = (*CHECKS, column_totals, target_counts)
