@@ -61,4 +61,41 @@ def formulas(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (copied_explanations, formulas)
+def ratio_words(doc: Document) -> list[Finding]:
+    """A rate defined in words twice ('…的实际成本与计划成本的比率', '…的实际节约成本与计划成本的比率'),
+    one numerator the other with a word inserted: the two definitions measure different things. Read on
+    the squashed text so a definition printed down a narrow column is read whole."""
+    from assistant.checks.text import rx
+
+    text, owner = "", []
+    for p in doc.paragraphs:
+        s = squash(p.text)
+        text += s
+        owner += [p] * len(s)
+    seen: dict[str, dict[tuple[str, str], object]] = {}
+    for m in rx("ratio_definition").finditer(text):
+        a = m.group("a").rsplit("的", 1)[-1]
+        if len(a) < 2:
+            continue
+        # '产出成本成本控制率': the run of words ends in the rate's name
+        seen.setdefault(m.group("name")[-5:], {}).setdefault((a, m.group("b")), owner[m.end("a") - len(a)])
+    out = []
+    for name, defs in seen.items():
+        keys = list(defs)
+        for i, (a1, b1) in enumerate(keys):
+            for a2, b2 in keys[i + 1:]:
+                if b1 != b2 or a1 == a2:
+                    continue
+                short, long_ = sorted((a1, a2), key=len)
+                if not (short[:2] == long_[:2] and short[-2:] == long_[-2:] and len(long_) - len(short) <= 3):
+                    continue
+                p1, p2 = defs[(a1, b1)], defs[(a2, b2)]
+                out.append(Finding(
+                    doc=doc.id, kind="definition", severity="low", rule="definitions.ratio_words",
+                    message=f"「{name}」一处定义为「{a1}与{b1}的比率」，一处为「{a2}与{b2}的比率」。",
+                    evidence=[ev(p1, p1.text), ev(p2, p2.text)],  # type: ignore[arg-type]
+                ))
+    return out
+
+
+CHECKS = (copied_explanations, formulas, ratio_words)
