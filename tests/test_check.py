@@ -434,3 +434,14 @@ def test_henan_score_above_what_the_stated_deduction_leaves(others) -> None:
     """C54: D202 (分值 5): 「扣除该指标50%分值」 then 「该指标得4.50分」."""
     f = _by_rule(check_document(_doc(others, "01_henan")), "scores.deducted_share")
     assert len(f) == 1 and [e.line for e in f[0].evidence] == [440, 443] and "2.5" in f[0].message
+
+
+def test_henan_seven_events_at_fifteen_and_a_cost_per_head_as_a_sum(others) -> None:
+    """C58: 附件5-1 「(工业机器人系统运维员等7个赛项) … 15」 where every stated standard (25、15、5 万元 a
+    赛项) gives 35 or more; rows joining two events (「(1个赛项)…(3个赛项) 30」) are not read. C53:
+    「单位获奖成本=…补助资金总额+当届世赛获奖人数」."""
+    found = check_document(_doc(others, "01_henan"))
+    f = _by_rule(found, "tables.unit_standards")
+    assert len(f) == 1 and f[0].evidence[0].line == 1554
+    g = _by_rule(found, "formulas.per_unit_sum")
+    assert len(g) == 1 and g[0].evidence[0].line == 434

@@ -333,4 +333,30 @@ def target_counts(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (*CHECKS, column_totals, target_counts)
+def unit_standards(doc: Document) -> list[Finding]:
+    """A row counting units ('等7个赛项') with an amount no per-unit standard the report states gives
+    (每个赛项 25、15、5 万元: 7 个赛项 cannot get 15 万元)."""
+    std: dict[str, set[Decimal]] = {}
+    for _p, s in sentences(doc, ("text", "table_row")):
+        for m in rx("unit_standard").finditer(s):
+            std.setdefault(m.group("per"), set()).add(dec(m.group("num")))
+    if not std:
+        return []
+    out = []
+    for p in doc.paragraphs:
+        m = rx("counted_row").search(p.text)
+        if not m or m.group("per") not in std or len(re.findall(r"\d\s*个" + m.group("per"), p.text)) != 1:
+            continue  # a row joining two events ('(1个赛项)…(3个赛项)') may mix standards
+        n, amount = int(m.group("n")), dec(m.group("amount"))
+        if amount == 0 or any(n * k == amount for k in std[m.group("per")]):
+            continue
+        shown = "、".join(str(k) for k in sorted(std[m.group("per")], reverse=True))
+        out.append(Finding(
+            doc=doc.id, kind="formula", severity="low", rule="tables.unit_standards",
+            message=f"{n} 个{m.group('per')}补贴 {m.group('amount')} 万元，按报告所列每个{m.group('per')} {shown} 万元的标准都得不到。",
+            evidence=[ev(p, p.text)],
+        ))
+    return out
+
+
+CHECKS = (*CHECKS, column_totals, target_counts, unit_standards)
