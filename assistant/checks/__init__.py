@@ -25,6 +25,8 @@ from assistant.checks import (
     scores,
     series,
     sums,
+    tables,
+    wording,
 )
 from assistant.checks.model import SEVERITY_ORDER, Evidence, Finding, Severity
 from assistant.ingest import Document
@@ -33,7 +35,8 @@ from assistant.ingest.patterns import squash
 __all__ = ["Evidence", "Finding", "Severity", "check_corpus", "check_document", "verbatim"]
 
 CHECKS = (*scores.CHECKS, *breaks.CHECKS, *rescore.CHECKS, *rates.CHECKS, *formulas.CHECKS, *sums.CHECKS, *repeats.CHECKS,
-          *series.CHECKS, *claims.CHECKS, *categories.CHECKS, *definitions.CHECKS, *met.CHECKS)
+          *series.CHECKS, *claims.CHECKS, *categories.CHECKS, *definitions.CHECKS, *met.CHECKS,
+          *wording.CHECKS, *tables.CHECKS)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

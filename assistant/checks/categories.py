@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from assistant.checks.model import Finding
-from assistant.checks.text import ev_record, ev_target, patterns
+from assistant.checks.text import ev, ev_record, ev_target, patterns
 from assistant.ingest import Document
 
 
@@ -55,4 +55,35 @@ def code_letters(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (target_categories, code_letters)
+
+def closed_categories(doc: Document) -> list[Finding]:
+    """A row under 生态效益 or 满意度 (categories whose rows always name their subject) that names none
+    of its words: '生态效益指标 营造良好的创新创业氛围'."""
+    closed = patterns()["closed_categories"]
+    row = re.compile(patterns()["category_row"])
+    na = re.compile(patterns()["not_applicable"])
+    out = []
+    for p in doc.paragraphs:
+        m = row.match(p.text)
+        if not m or na.match(m.group("content")) or re.search(closed[m.group("cat")], m.group("content")):
+            continue
+        content = re.split(r"\t|\s{2,}| ", m.group("content").strip())[0]
+        if len(content) < 4 or not re.search(r"[\u4e00-\u9fff]{4}", content):
+            continue
+        out.append(Finding(
+            doc=doc.id, kind="category", severity="low", rule="categories.closed_categories",
+            message=f"「{content}」列在「{m.group('cat')}指标」下，但内容与{m.group('cat')}无关。",
+            evidence=[ev(p, p.text)],
+        ))
+    for t in doc.targets:
+        if len(t.levels) >= 3 and (cat := next((c for c in closed if t.levels[-2].startswith(c)), None)) \
+                and not na.match(t.levels[-1]) and not re.search(closed[cat], t.levels[-1]) and len(t.levels[-1]) >= 4:
+            out.append(Finding(
+                doc=doc.id, kind="category", severity="low", rule="categories.closed_categories",
+                message=f"「{t.levels[-1]}」列在「{t.levels[-2]}」下，但内容与{cat}无关。",
+                evidence=[ev_target(t)],
+            ))
+    return out
+
+
+CHECKS = (target_categories, code_letters, closed_categories)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from assistant.checks.model import Finding
 from assistant.checks.numbers import NUM, Span, judge, show
-from assistant.checks.text import clip, ev, rx
+from assistant.checks.text import clip, ev, rx, sentences
 from assistant.ingest import Document
 
 HUNDRED = Decimal(100)
@@ -131,4 +131,18 @@ def part_of(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (expressions, part_of)
+
+def per_unit_sum(doc: Document) -> list[Finding]:
+    """'单位获奖成本=补助资金总额+获奖人数': a cost per head printed as an amount plus a count."""
+    out = []
+    for p, s in sentences(doc, ("text", "table_row")):
+        for m in rx("per_unit_sum").finditer(s):
+            out.append(Finding(
+                doc=doc.id, kind="formula", severity="low", rule="formulas.per_unit_sum",
+                message=f"「{m.group('name')}」的公式写成「{m.group('a')}+{m.group('b')}」，金额加人数得不到单位成本（应为 ÷）。",
+                evidence=[ev(p, m.group(0))],
+            ))
+    return out
+
+
+CHECKS = (expressions, part_of, per_unit_sum)

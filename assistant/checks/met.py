@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 from assistant.checks.model import Finding
-from assistant.checks.text import ev, ev_record, in_problem_section, patterns, sentences
+from assistant.checks.targets import unmet
+from assistant.checks.text import ev, ev_record, ev_target, in_problem_section, patterns, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.narrative import indicator_key
+from assistant.ingest.patterns import squash
 
 
 def full_marks_among_problems(doc: Document) -> list[Finding]:
@@ -33,4 +35,57 @@ def full_marks_among_problems(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (full_marks_among_problems,)
+
+def praised_and_lacking(doc: Document) -> list[Finding]:
+    """The problem section names a lacking quality of a subject ('绩效指标设置完整性和明确性不足'); a
+    sentence outside it praises the same subject for that quality ('绩效指标设置完整、依据充分')."""
+    lacking = rx("lacking_quality")
+    syn = patterns()["synonyms_quality"]
+    deficient = re.compile(patterns()["deficient_words"])
+    problems = []
+    for p, s in sentences(doc, ("text", "heading")):
+        if in_problem_section(p) or p.kind == "heading":
+            for m in lacking.finditer(s):
+                problems.append((p, s, m))
+    out = []
+    done: set[str] = set()
+    for p0, s0, m in problems:
+        subj = m.group("subj")
+        for q in filter(None, (m.group("q1"), m.group("q2"))):
+            words = syn.get(q, q)
+            praise = re.compile(rf"{re.escape(subj)}(?:[^。；，,]{{0,2}})(?:{words})(?!性)")
+            for p, s in sentences(doc):
+                if in_problem_section(p) or p.line == p0.line or deficient.search(s) or not praise.search(s):
+                    continue
+                if subj in done:
+                    break
+                done.add(subj)
+                out.append(Finding(
+                    doc=doc.id, kind="met_vs_deficient", severity="low", rule="met.praised_and_lacking",
+                    message=f"一处称「{praise.search(s).group(0)}」，问题部分又称「{m.group(0)}」。",  # type: ignore[union-attr]
+                    evidence=[ev(p, s), ev(p0, s0)],
+                ))
+    return out
+
+
+def unmet_full_marks(doc: Document) -> list[Finding]:
+    """A scoring row whose rule deducts for unmet targets ('未实现绩效目标的酌情扣分') scored full marks,
+    while the report's own target table has a row below its target."""
+    missed = [(t, why) for t in doc.targets if (why := unmet(t))]
+    if not missed:
+        return []
+    out = []
+    for r in doc.records:
+        if r.source != "table" or r.subtotal or not r.weight or r.score != r.weight or not r.rule \
+                or not rx("unmet_rule").search(squash(r.rule)):
+            continue
+        out.append(Finding(
+            doc=doc.id, kind="met_vs_deficient", severity="low", rule="met.unmet_full_marks",
+            message=(f"「{r.name}」按规则「未实现绩效目标的酌情扣分」，却得满分 {r.score} 分；绩效目标表中"
+                     + "；".join(f"{t.levels[-1]}（{why}）" for t, why in missed[:3]) + "。"),
+            evidence=[ev_record(r)] + [ev_target(t) for t, _ in missed[:3]],
+        ))
+    return out
+
+
+CHECKS = (full_marks_among_problems, praised_and_lacking, unmet_full_marks)

@@ -164,4 +164,29 @@ def grade_vs_total(doc: Document) -> list[Finding]:
                     evidence=[Evidence(page=None, quote=doc.grade)])]
 
 
-CHECKS = (narrative_vs_table, name_mismatches, doubtful_groups, subtotals, stated_deductions, grade_vs_total)
+def deducted_share(doc: Document) -> list[Finding]:
+    """'扣除该指标 50% 分值 … 该指标得 4.50 分' in a row's 评价意见, where the row's 分值 is 5: at most 2.50
+    is left. Low: the 评价意见 may run across a page break, and the share may be meant of one point."""
+    from assistant.checks.text import ev, rx
+
+    rows = sorted((r for r in doc.records + doc.doubtful_records if r.source == "table" and r.weight and r.line),
+                  key=lambda r: r.line or 0)
+    out = []
+    for p in doc.paragraphs:
+        for m in rx("deducted_share").finditer(p.text):
+            row = next((r for r in reversed(rows) if (r.line or 0) <= p.line), None)
+            if row is None or row.weight is None or p.line - (row.line or 0) > 6:
+                continue
+            most = row.weight * (1 - Decimal(m.group("pct")) / 100)
+            if Decimal(m.group("s")) <= most:
+                continue
+            out.append(Finding(
+                doc=doc.id, kind="formula", severity="low", rule="scores.deducted_share",
+                message=(f"「{row.name}」分值 {fmt(row.weight)} 分，评价意见称扣除该指标 {m.group('pct')}% 分值"
+                         f"（最多得 {fmt(most)} 分），却得 {m.group('s')} 分。"),
+                evidence=[ev_record(row), ev(p, m.group(0))],
+            ))
+    return out
+
+
+CHECKS = (narrative_vs_table, name_mismatches, doubtful_groups, subtotals, stated_deductions, grade_vs_total, deducted_share)

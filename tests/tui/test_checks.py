@@ -39,7 +39,7 @@ async def test_findings_grouped_by_report_and_evidence_opens_the_source(corpus: 
                 break
         titles = [str(c.title) for c in app.query(Collapsible)]
         assert len(titles) == 5
-        assert any("（002）" in t and "高 1" in t and "中 4" in t for t in titles)
+        assert any("（002）" in t and "高 1" in t and "中 5" in t for t in titles)  # C13 medium since check3
         button = next(b for b in app.query(EvidenceButton) if "1931.52" in b.evidence.quote)
         app.query_one(CheckPane).post_message(EvidenceButton.Pressed(button))
         await pilot.pause(0.3)
