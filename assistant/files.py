@@ -82,6 +82,18 @@ def remove_dead_temps(folder: Path, prefix: str, suffix: str = ".tmp") -> None:
         pass  # tidying only: never a reason to fail
 
 
+def tidy_temps(folder: Path) -> None:
+    """Remove every temp file a killed jixiao left in one of its own folders (its home):
+    '.NAME.PID.RANDOM.tmp' whose process is gone. Never used on a user's folder."""
+    try:
+        for tmp in folder.glob(".*.tmp"):
+            parts = tmp.name.split(".")
+            if len(parts) >= 5 and parts[-3].isdigit():
+                remove_dead_temps(folder, ".".join(parts[:-3]) + ".")
+    except OSError:
+        pass
+
+
 def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 

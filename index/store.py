@@ -25,6 +25,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.errors import IndexError_
+from assistant.files import tidy_temps
 from assistant.ingest.model import Document
 from index import prebuilt
 from index.cache import cached
@@ -179,6 +180,7 @@ class SearchIndex:
                 pid = tmp.name.rsplit("-", 1)[-1]
                 if not (pid.isdigit() and _alive(int(pid))):
                     shutil.rmtree(tmp, ignore_errors=True)
+            tidy_temps(self.root.parent)  # '.added.json.PID.x.tmp' of a killed `index PATH`
         except OSError:
             pass  # a read-only home: nothing to tidy, the index is still read
 

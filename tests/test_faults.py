@@ -104,6 +104,20 @@ def test_cache_temps_of_dead_processes_are_removed_and_a_home_that_is_a_file_onl
     assert cached(home / "cache", "doc", "k", lambda: 7) == 7  # no NotADirectoryError
 
 
+def test_the_index_tidies_temp_files_a_killed_process_left_in_the_home(tmp_path: Path) -> None:
+    from index.store import SearchIndex
+
+    home = tmp_path / "home"
+    home.mkdir()
+    dead = home / ".added.json.999999999.k2j3_x.tmp"
+    live = home / f".conversation.json.{os.getppid()}.a8b.tmp"
+    mine = home / "my.notes.1.2.tmp"  # not a temp name of jixiao's (no leading dot): kept
+    for p in (dead, live, mine):
+        p.write_text("x", "utf-8")
+    SearchIndex(home / "index", FakeEmbedder())
+    assert not dead.exists() and live.exists() and mine.exists()
+
+
 # ------------------------------------------------------------------ settings, lists, names
 
 
