@@ -29,7 +29,16 @@ class Session:
 
     @cached_property
     def corpus(self) -> Corpus:
+        self._added_at_load = self.settings.added_paths()
         return Corpus.load(self.settings)
+
+    def _documents_now(self) -> list[Document]:
+        """The corpus as it is now, read under the index lock: another process (a shell 'index PATH'
+        beside the app) may have added a report since this session read it, and an update that did
+        not include it would drop that process's work from the index."""
+        if "corpus" in self.__dict__ and self.settings.added_paths() != self._added_at_load:
+            del self.__dict__["corpus"]
+        return self.corpus.documents
 
     # -- documents
     def reports(self) -> list[dict[str, Any]]:
@@ -68,7 +77,7 @@ class Session:
         check_writable_dir(self.settings.home, "jixiao 的数据目录")  # before minutes of embedding
         if paths:
             self.add_reports(paths)
-        return self.search_index.update(self.corpus.documents, rebuild=rebuild, progress=progress, on_wait=on_wait)
+        return self.search_index.update(self._documents_now, rebuild=rebuild, progress=progress, on_wait=on_wait)
 
     def refresh_index(self, progress: ProgressFn | None = None) -> UpdateReport:
         """Update the index while questions keep being answered (after `search_index.provisional`,
@@ -78,7 +87,7 @@ class Session:
 
         check_writable_dir(self.settings.home, "jixiao 的数据目录")
         fresh = SearchIndex(self.settings.index_dir, self.embedder)
-        report = fresh.update(self.corpus.documents, progress=progress)
+        report = fresh.update(self._documents_now, progress=progress)
         self.search_index = fresh  # one assignment: a question sees the old index or the new one
         return report
 
@@ -101,7 +110,10 @@ class Session:
                 raise JixiaoError(doc.errors[0])
             added.append(path.resolve())
         with index_lock(self.settings.index_dir):  # two `index PATH` at once both keep theirs
-            current = self.settings.added_paths()
+            current, problem = self.settings.read_added()
+            if problem:  # rewriting it would lose the reports recorded there
+                raise JixiaoError(f"{self.settings.added_file}: 已损坏，无法记下新报告（为免丢失其中记录的报告，没有改写它；"
+                                  "请修复或删除这个文件）")
             merged = current + [p for p in added if p not in current]
             atomic_write_text(self.settings.added_file, json.dumps([str(p) for p in merged], ensure_ascii=False))
         self.__dict__.pop("corpus", None)  # re-read with the new reports

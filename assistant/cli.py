@@ -7,7 +7,11 @@ such as a full disk or a missing permission); report text is sanitised before it
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -345,7 +349,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
                                   for s in draft.sections]}
                     | ({"polish": [n.__dict__ for n in polish_notes]} if polish_notes is not None else {})))
     elif not args.output:
-        console.print(draft.markdown, markup=False)
+        console.print(sanitize(draft.markdown), markup=False)
     for path in outputs:
         print(f"已写入 {path}", file=sys.stderr)
     return 0
@@ -479,6 +483,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.tui.app import run
 
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # it would wait forever for keys no one can type
+        raise JixiaoError("终端应用需要在终端中运行（标准输入或输出被重定向了）；脚本中请用 ask、search 等命令")
     run(Session(settings))
     return 0
 
@@ -567,6 +573,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None and threading.current_thread() is threading.main_thread():  # the program, not a test
+        signal.signal(signal.SIGTERM, _on_sigterm)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -587,13 +595,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("jixiao: 已中断", file=sys.stderr)
         return 130
+    except Terminated:
+        print("jixiao: 已终止", file=sys.stderr)
+        return 143
     except MemoryError:
         print("jixiao: 内存不足，操作未完成（未写入任何文件）", file=sys.stderr)
         return 2
     except OSError as exc:  # a full disk, a missing permission, a file that vanished: one line, not a traceback
+        from assistant.files import reason
+
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        print(f"jixiao: {sanitize(where)}{sanitize(exc.strerror or exc)}", file=sys.stderr)
+        if not where and exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EIO) and _stdout_failed():
+            if exc.errno == errno.EPIPE:
+                return 1  # the reader stopped reading ('| head'): nothing to say
+            where = "标准输出: "
+        print(f"jixiao: {sanitize(where)}{reason(exc)}", file=sys.stderr)
         return 2
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so that temp files are removed on the way out."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _stdout_failed() -> bool:
+    """Whether stdout cannot be written (a closed pipe, a full device); if so it is pointed at
+    /dev/null so that the interpreter's last flush does not print a second error."""
+    try:
+        sys.stdout.flush()
+        return False
+    except OSError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return True
 
 
 if __name__ == "__main__":  # pragma: no cover

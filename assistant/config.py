@@ -30,6 +30,15 @@ def bundled_templates_dir() -> Path:
     return Path(str(resources.files("prompts_templates")))
 
 
+def doc_name(path: Path) -> str:
+    """A file's name as a document id: printable text even when the name is not valid UTF-8 (a
+    GBK name from a Windows share arrives as lone surrogates, which no output could encode)."""
+    try:
+        return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return path.name.encode("utf-8", "replace").decode("utf-8")
+
+
 def default_home() -> Path:
     env = os.environ.get("JIXIAO_HOME")
     if env:
@@ -65,6 +74,13 @@ class Settings(BaseSettings):
     @classmethod
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):
+            if value.strip().startswith("["):  # a JSON list, as older versions read it
+                import json
+
+                try:
+                    return json.loads(value)
+                except ValueError:
+                    pass
             return [p for p in value.split(os.pathsep) if p]
         return value
 
@@ -95,12 +111,22 @@ class Settings(BaseSettings):
         return self.home / "added.json"
 
     def added_paths(self) -> list[Path]:
+        return self.read_added()[0]
+
+    def read_added(self) -> tuple[list[Path], str | None]:
+        """The reports added with `jixiao index PATH`, and what is wrong with the list if it cannot
+        be read (it is then neither used nor overwritten: the paths in it are the user's)."""
         import json
 
         try:
-            return [Path(p) for p in json.loads(self.added_file.read_text("utf-8"))]
-        except (OSError, ValueError, TypeError):
-            return []
+            data = json.loads(self.added_file.read_text("utf-8"))
+        except (FileNotFoundError, NotADirectoryError):
+            return [], None
+        except (OSError, ValueError):
+            data = None
+        if not isinstance(data, list) or not all(isinstance(p, str) for p in data):
+            return [], f"{self.added_file}: 已损坏或无法读取，其中记录的报告这次未读入（请修复或删除这个文件）"
+        return [Path(p) for p in data], None
 
     def document_paths(self) -> list[Path]:
         """Every report file to ingest, bundled first, in a stable order (see `corpus_files`)."""
@@ -112,22 +138,25 @@ class Settings(BaseSettings):
         the second under '<folder>/<name>'. Special files (FIFOs, devices) are never read."""
         import stat
 
-        warnings: list[str] = []
+        from assistant.files import reason
+
+        added, problem = self.read_added()
+        warnings: list[str] = [problem] if problem else []
         chosen: dict[str, tuple[str, Path]] = {}
         bundled = bundled_corpus_dir()
         entries: list[tuple[Path, bool]] = [(bundled, True)] if self.include_bundled else []
-        entries += [(p, False) for p in self.corpus_paths] + [(p, False) for p in self.added_paths()]
+        entries += [(p, False) for p in self.corpus_paths] + [(p, False) for p in added]
         for entry, is_bundled in entries:
             entry = entry.expanduser()
             try:
                 mode = entry.stat().st_mode
-            except FileNotFoundError:
-                if entry in self.added_paths():
+            except (FileNotFoundError, NotADirectoryError):
+                if entry in added:
                     warnings.append(f"{entry}: 之前添加的报告已不存在，已略过")
                     continue
-                raise ConfigError(f"corpus path does not exist: {entry}") from None
+                raise ConfigError(f"{entry}: 报告路径不存在（检查 --corpus、JIXIAO_CORPUS_PATHS 或 config.toml 的 corpus_paths）") from None
             except OSError as exc:
-                raise ConfigError(f"{entry}: cannot read ({exc.strerror})") from exc
+                raise ConfigError(f"{entry}: 无法读取（{reason(exc)}）") from exc
             if stat.S_ISDIR(mode):
                 files = []
                 for p in sorted(entry.iterdir()):
@@ -142,16 +171,17 @@ class Settings(BaseSettings):
             else:
                 raise ConfigError(f"{entry}: 不是普通文件或文件夹（管道、设备等不能作为报告）")
             for f in files:
-                prior = chosen.get(f.name)
+                name = doc_name(f)
+                prior = chosen.get(name)
                 if prior is None:
-                    chosen[f.name] = (f.name, f)
+                    chosen[name] = (name, f)
                 elif prior[1].resolve() == f.resolve():
                     continue
                 elif prior[1].parent.resolve() == bundled.resolve() and not is_bundled:
-                    chosen[f.name] = (f.name, f)
-                    warnings.append(f"{f}: 与内置报告同名，使用这份（内置的 {f.name} 未读入）")
+                    chosen[name] = (name, f)
+                    warnings.append(f"{f}: 与内置报告同名，使用这份（内置的 {name} 未读入）")
                 else:
-                    doc_id = f"{f.parent.name}/{f.name}"
+                    doc_id = f"{doc_name(f.parent)}/{name}"
                     chosen[doc_id] = (doc_id, f)
                     warnings.append(f"{f}: 与 {prior[1]} 同名，以 {doc_id} 作为它的编号")
         return list(chosen.values()), warnings
@@ -163,10 +193,7 @@ def load_settings(**overrides: object) -> Settings:
     file_values: dict[str, object] = {}
     cfg = home / CONFIG_FILE_NAME
     if cfg.exists():
-        try:
-            file_values = tomllib.loads(cfg.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{cfg}: not valid TOML: {exc}") from exc
+        file_values = _read_config(cfg)
         if "llm_api_key" in file_values:  # a secret on disk is what this setting must never be
             raise ConfigError(f"{cfg}: llm_api_key 不能写在配置文件中，请改用环境变量 JIXIAO_LLM_API_KEY")
     try:
@@ -192,6 +219,30 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError(f"{source}：{_MESSAGES.get(first['type'], first['msg'])}（当前为 {first.get('input')!r}）") from exc
 
 
+def _read_config(cfg: Path) -> dict[str, object]:
+    import re
+    import stat
+
+    from assistant.files import reason
+
+    try:
+        mode = cfg.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise ConfigError(f"{cfg}: 是文件夹，不是设置文件")
+        if not stat.S_ISREG(mode):  # a FIFO would block every command
+            raise ConfigError(f"{cfg}: 不是普通文件（管道、设备等不能作为设置文件）")
+        return tomllib.loads(cfg.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{cfg}: 不是 UTF-8 文本（请以 UTF-8 保存）") from exc
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = f"第 {m.group(1)} 行第 {m.group(2)} 列：" if m else ""
+        detail = re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        raise ConfigError(f"{cfg}: {where}不是有效的 TOML（{detail}）") from exc
+    except OSError as exc:
+        raise ConfigError(f"{cfg}: 无法读取（{reason(exc)}）") from exc
+
+
 _MESSAGES = {
     "greater_than": "应大于 0",
     "less_than_equal": "数值太大",
@@ -200,4 +251,7 @@ _MESSAGES = {
     "extra_forbidden": "未知设置项（拼写错误？）",
     "path_type": "应为路径",
     "list_type": "应为路径列表",
+    "string_type": "应为文字",
+    "int_parsing": "应为整数",
+    "finite_number": "应为有限的数",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.config import Settings
+from assistant.config import Settings, doc_name
 from assistant.errors import IngestError, JixiaoError
 from assistant.ingest import Document, IndicatorRecord, load_document
 
@@ -25,7 +25,7 @@ class Corpus:
     def load(cls, settings: Settings, paths: list[Path] | None = None) -> Corpus:
         docs: list[Document] = []
         if paths is not None:
-            files, errors = [(p.name, p) for p in paths], []
+            files, errors = [(doc_name(p), p) for p in paths], []
         else:
             files, errors = settings.corpus_files()
         for doc_id, path in files:
@@ -50,10 +50,10 @@ class Corpus:
         matches = [d for d in self.documents if d.id.startswith(key) or Path(d.id).stem == key]
         if len(matches) == 1:
             return matches[0]
-        known = ", ".join(d.id for d in self.documents)
+        known = "、".join(d.id for d in self.documents)
         if not matches:
-            raise UnknownDocument(f"no document '{key}' in the corpus (have: {known})")
-        raise UnknownDocument(f"'{key}' matches several documents: {', '.join(d.id for d in matches)}")
+            raise UnknownDocument(f"语料中没有报告 '{key}'（现有：{known}）")
+        raise UnknownDocument(f"'{key}' 对应多份报告：{'、'.join(d.id for d in matches)}；请写得更具体些")
 
     def records(self, doc: str | None = None) -> list[IndicatorRecord]:
         docs = [self.get(doc)] if doc else self.documents

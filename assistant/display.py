@@ -13,8 +13,18 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def sanitize(text: object) -> str:
-    """Printable text: escape sequences and control characters removed (newlines and tabs kept)."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", str(text)))
+    """Printable text: escape sequences and control characters removed (newlines and tabs kept), and
+    a file name that is not valid UTF-8 (lone surrogates, which no output can encode) made printable."""
+    s = str(text)
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        s = s.encode("utf-8", "surrogateescape" if _only_escapes(s) else "replace").decode("utf-8", "replace")
+    return _CONTROLS.sub("", _ESCAPES.sub("", s))
+
+
+def _only_escapes(s: str) -> bool:
+    return all(not "\ud800" <= ch <= "\udfff" or "\udc80" <= ch <= "\udcff" for ch in s)
 
 
 def safe(text: object) -> str:

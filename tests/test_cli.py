@@ -59,7 +59,7 @@ def test_console_script_runs_as_module() -> None:
 def test_unknown_document_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sections", "999"]) == 2
     err = capsys.readouterr().err
-    assert "no document '999'" in err and "Traceback" not in err
+    assert "没有报告 '999'" in err and "Traceback" not in err
 
 
 def test_home_from_environment(home: Path) -> None:

@@ -68,7 +68,10 @@ def render_draft(figures: Figures, sheet: ScoreSheet, *, previous: Figures | Non
                  templates_dir: Path | None = None) -> Draft:
     names = [n for n, _ in SECTIONS]
     if only and only not in names:
-        raise DraftError(f"unknown section '{only}' (sections: {', '.join(names)})")
+        raise DraftError(f"没有 '{only}' 这一部分（可选：{'、'.join(names)}）")
+    if templates_dir is not None and not Path(templates_dir).is_dir():
+        what = "不存在" if not Path(templates_dir).exists() else "不是文件夹"
+        raise DraftError(f"{templates_dir}: 模板文件夹{what}（--templates 或 config.toml 的 templates_dir）")
     env = environment(str(templates_dir) if templates_dir else None)
     context = build_context(figures, sheet, previous, previous_sheet)
     sections = []
@@ -79,14 +82,20 @@ def render_draft(figures: Figures, sheet: ScoreSheet, *, previous: Figures | Non
         try:
             text = env.get_template(template).render(**context, show=ledger.show)
         except UndefinedError as exc:  # StrictUndefined: a missing variable fails loudly
-            raise DraftError(f"template {template}: {exc.message}") from exc
+            raise DraftError(f"模板 {template} 用到了未定义的名称（{exc.message}）") from exc
         except TemplateNotFound as exc:
-            raise DraftError(f"template not found: {exc.name}") from exc
+            raise DraftError(f"找不到模板 {exc.name}") from exc
         except TemplateSyntaxError as exc:
             where = f"{exc.filename or template}:{exc.lineno}"
             raise DraftError(f"模板语法错误 {where}: {exc.message}") from exc
-        except SecurityError as exc:  # the sandbox held: the template tried something it may not do
+        except (SecurityError, OverflowError) as exc:  # the sandbox held (an attribute, a range too big)
             raise DraftError(f"模板 {template} 试图执行不允许的操作，已被沙箱拦截：{exc}") from exc
+        except RecursionError as exc:
+            raise DraftError(f"模板 {template} 无限递归（宏调用自身而没有终止条件）") from exc
+        except JixiaoError:
+            raise
+        except Exception as exc:  # a template is code a user may write: its failure is one line
+            raise DraftError(f"模板 {template} 出错：{type(exc).__name__}: {exc}") from exc
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         sections.append(DraftSection(name=name, markdown=text, numbers=ledger.placed))
     return Draft(title=f"{figures.unit}{figures.year}年度部门整体支出绩效自评报告（草稿）", sections=sections)

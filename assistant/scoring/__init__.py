@@ -47,7 +47,10 @@ def parse_assignments(pairs: list[str]) -> dict[str, Any]:
         parts = key.strip().split(".")
         for part in parts[:-1]:
             node = node.setdefault(part, {})
-        node[parts[-1]] = _parse_scalar(value)
+        try:
+            node[parts[-1]] = _parse_scalar(value)
+        except ScoringError as exc:  # name the pair: 'value=nan：…'
+            raise ScoringError(f"{key.strip()}={value.strip()}：{exc}") from exc
     return out
 
 

