@@ -19,7 +19,7 @@ from assistant.scoring import apply_rule, find_rule, frameworks, get_framework, 
 from assistant.scoring.framework import Framework, Indicator
 from assistant.scoring.sheet import IndicatorScore, ScoreSheet
 from index.embedder import Embedder
-from index.store import Mode, ProgressFn, SearchHit, SearchIndex, UpdateReport
+from index.store import Mode, ProgressFn, SearchBackend, SearchHit, SearchIndex, UpdateReport
 
 
 class Session:
@@ -47,8 +47,15 @@ class Session:
         return Embedder(self.settings.embedder)
 
     @cached_property
-    def search_index(self) -> SearchIndex:
-        return SearchIndex(self.settings.index_dir, self.embedder)
+    def search_index(self) -> SearchBackend:
+        """The local store (faiss + BM25 under <home>/index), or a Milvus collection (settings.backend)."""
+        s = self.settings
+        if s.backend == "milvus":
+            from index.milvus import MilvusBackend  # imported here: pymilvus is an optional dependency
+
+            return MilvusBackend(s.milvus_address, self.embedder, collection=s.milvus_collection, token=s.milvus_token,
+                                 timeout=s.milvus_timeout, keyword=s.milvus_keyword, index_type=s.milvus_index)
+        return SearchIndex(s.index_dir, self.embedder)
 
     def index_status(self) -> str | None:
         """None when the index is current; else why it needs work ('no index yet', 'the model changed', …)."""

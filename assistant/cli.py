@@ -161,9 +161,16 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _backend(args: argparse.Namespace, settings: Settings) -> Settings:
+    """Settings with the command line's --backend and --milvus-uri applied (they win over config and env)."""
+    update = {k: v for k, v in (("backend", args.backend), ("milvus_uri", args.milvus_uri)) if v is not None}
+    return Settings.model_validate({**settings.model_dump(), **update}) if update else settings
+
+
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    settings = _backend(args, settings)
     session = Session(settings)
     reason = "rebuild requested" if args.rebuild else session.search_index.stale_reason()
     if reason and reason != "no index yet":
@@ -176,7 +183,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
             bar.update(task, completed=done, total=total)
 
         report = session.build_index(rebuild=args.rebuild, paths=args.paths or None, progress=progress)
-    print(f"index at {settings.index_dir}: {len(session.search_index.passages)} passages; "
+    print(f"index at {session.search_index.location}: {session.search_index.passage_count} passages; "
           f"embedded {report.embedded} in {report.seconds:.1f}s "
           f"(added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}, "
           f"unchanged {len(report.unchanged)})")
@@ -184,7 +191,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    session = Session(settings)
+    session = Session(_backend(args, settings))
     status = session.index_status()
     if status == "no index yet":
         print("jixiao: no index yet, building it first (about two minutes on two cores)…", file=sys.stderr)
@@ -302,6 +309,13 @@ def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
 # ------------------------------------------------------------------ parser
 
 
+def _backend_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--backend", choices=["local", "milvus"], help="where passages are indexed (default: settings' "
+                   "backend, 'local': faiss + BM25 under the data directory)")
+    p.add_argument("--milvus-uri", metavar="URI", help="with --backend milvus: a Milvus Lite file (*.db) or a server "
+                   "(http://host:19530); default: settings' milvus_uri, else <home>/milvus.db")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao",
@@ -334,11 +348,13 @@ def build_parser() -> argparse.ArgumentParser:
             json_flag=False)
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     p.add_argument("paths", nargs="*", type=Path, help="also index these report files (beyond the configured corpus)")
+    _backend_options(p)
     p = add("search", cmd_search, "search passages (hybrid, dense or keyword)")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
     p.add_argument("--doc", help="only this document")
+    _backend_options(p)
     p = add("ask", cmd_ask, "ask a question; the answer cites its sources (exit 1 when the corpus does not hold it)")
     p.add_argument("question")
     p = add("rules", cmd_rules, "list scoring rules; 'rules show RULE'; 'rules apply RULE value=8' scores one indicator")

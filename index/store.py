@@ -75,12 +75,6 @@ class SearchHit(BaseModel):
     header: str = ""  # a table's column headings, for a hit of table rows
 
 
-class SearchBackend(Protocol):
-    """What the assistant needs from a search engine; a server engine (OpenSearch, Milvus) can stand in."""
-
-    def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]: ...
-
-
 @dataclass
 class UpdateReport:
     added: list[str] = field(default_factory=list)
@@ -93,6 +87,40 @@ class UpdateReport:
 
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class SearchBackend(Protocol):
+    """What the assistant needs from a search engine: this local store, or a server engine
+    (`index.milvus.MilvusBackend`) standing in for it with the same manifest semantics."""
+
+    manifest: Manifest | None
+
+    @property
+    def location(self) -> str: ...  # where the index lives, for messages
+
+    @property
+    def passage_count(self) -> int: ...
+
+    @property
+    def keyword(self) -> KeywordIndex: ...  # the bigram BM25 whose IDF weights the answerers use
+
+    def stale_reason(self) -> str | None: ...
+
+    def changed_documents(self, documents: Iterable[Document]) -> list[str]: ...
+
+    def update(self, documents: list[Document], rebuild: bool = False,
+               progress: ProgressFn | None = None) -> UpdateReport: ...
+
+    def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]: ...
+
+
+def changed_documents(known: dict[str, DocEntry], documents: Iterable[Document]) -> list[str]:
+    """Documents whose file or passages differ from the manifest's entry, then documents no longer given."""
+    docs = list(documents)
+    ids = {d.id for d in docs}
+    changed = [d.id for d in docs if known.get(d.id) is None or known[d.id].content_hash != d.content_hash
+               or known[d.id].passages_hash != passages_hash(build_passages(d))]
+    return changed + [doc for doc in known if doc not in ids]
 
 
 class SearchIndex:
@@ -153,6 +181,14 @@ class SearchIndex:
 
     # ---------------------------------------------------------------- status and update
 
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
+    @property
+    def passage_count(self) -> int:
+        return len(self.passages)
+
     def stale_reason(self) -> str | None:
         """Why the whole index must be rebuilt (model or format change), or None."""
         if self.damaged:
@@ -167,12 +203,7 @@ class SearchIndex:
         return None
 
     def changed_documents(self, documents: Iterable[Document]) -> list[str]:
-        known = self.manifest.documents if self.manifest else {}
-        docs = list(documents)
-        ids = {d.id for d in docs}
-        changed = [d.id for d in docs if known.get(d.id) is None or known[d.id].content_hash != d.content_hash
-                   or known[d.id].passages_hash != passages_hash(build_passages(d))]
-        return changed + [doc for doc in known if doc not in ids]
+        return changed_documents(self.manifest.documents if self.manifest else {}, documents)
 
     def update(self, documents: list[Document], rebuild: bool = False,
                progress: ProgressFn | None = None) -> UpdateReport:
