@@ -199,3 +199,63 @@ def test_unreachable_server_is_one_clear_error(docs) -> None:
     with pytest.raises(BackendUnavailable, match=r"cannot reach Milvus at http://127\.0\.0\.1:\d+") as exc:
         idx.stale_reason()
     assert "\n" not in str(exc.value) and time.perf_counter() - start < 10
+
+
+# ---------------------------------------------------------------- command line and settings
+
+
+@pytest.fixture
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's session gets the fake embedder: these tests are about wiring, not the model."""
+    monkeypatch.setattr("assistant.api.Embedder", lambda spec: FakeEmbedder())
+
+
+def test_index_and_search_commands_with_the_milvus_backend(tmp_path: Path, fake_model: None,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from assistant.cli import main
+    from assistant.config import bundled_corpus_dir
+
+    report = next(bundled_corpus_dir().glob("004_*.txt"))
+    base = ["--home", str(tmp_path / "home"), "--no-bundled", "--corpus", str(report)]
+    assert main([*base, "index", "--backend", "milvus"]) == 0
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'home' / 'milvus.db'} (Milvus collection jixiao)" in out and "added 1" in out
+    assert not (tmp_path / "home" / "index").exists()  # the local store is not touched
+    assert main([*base, "search", "编外人员控制率", "--backend", "milvus", "--json", "-k", "3"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 3 and {h["doc"] for h in hits} == {report.name}
+    assert main([*base, "index", "--backend", "milvus"]) == 0
+    out = capsys.readouterr().out
+    assert "embedded 0" in out and "unchanged 1" in out
+
+
+def test_unreachable_server_from_the_command_line(tmp_path: Path, fake_model: None, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import main
+
+    monkeypatch.setenv("JIXIAO_MILVUS_TIMEOUT", "1")
+    uri = f"http://127.0.0.1:{_closed_port()}"
+    assert main(["--home", str(tmp_path), "search", "预算执行率", "--backend", "milvus", "--milvus-uri", uri]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"jixiao: cannot reach Milvus at {uri}") and err.count("\n") == 1
+
+
+def test_milvus_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.config import load_settings
+    from assistant.errors import ConfigError
+
+    home = tmp_path / "home"
+    assert load_settings(home=home).backend == "local"  # the default does not change
+    assert load_settings(home=home).milvus_address == str(home / "milvus.db")
+    home.mkdir()
+    (home / "config.toml").write_text('backend = "milvus"\nmilvus_uri = "http://milvus.example:19530"\n', "utf-8")
+    settings = load_settings(home=home)
+    assert settings.backend == "milvus" and settings.milvus_address == "http://milvus.example:19530"
+    monkeypatch.setenv("JIXIAO_MILVUS_URI", "data/jixiao")
+    with pytest.raises(ConfigError, match="milvus_uri.*must end in .db"):
+        load_settings(home=home)
+    monkeypatch.delenv("JIXIAO_MILVUS_URI")
+    with pytest.raises(ConfigError, match="milvus_collection"):
+        load_settings(home=home, milvus_collection="2024-reports")

@@ -94,3 +94,19 @@ def test_local_keyword_fallback_matches_the_local_store(indexed_session, embedde
     for mode in ("keyword", "hybrid"):
         ours = recall_at_5(lambda q, m=mode: fallback.search(q, k=5, mode=m))
         assert ours == recall_at_5(lambda q, m=mode: local.search(q, k=5, mode=m)), mode
+
+
+def test_questions_are_answered_through_milvus(indexed_session, embedder, milvus: MilvusBackend) -> None:
+    """The answerers on the Milvus backend: hybrid search scoped to a report, IDF weights from its passages."""
+    from assistant.api import Session
+
+    settings = indexed_session.settings.model_copy(update={"backend": "milvus", "milvus_uri": milvus.uri})
+    session = Session(settings)
+    session.embedder = embedder  # the real model (passage vectors from the local index)
+    assert isinstance(session.search_index, MilvusBackend) and session.index_status() is None
+    a = session.ask("为什么绩效目标合理性扣了1.5分？")
+    assert a.answered and a.indicator.doc.startswith("001")
+    assert "资金到位及时率" in a.answer and any(c.page == 12 for c in a.citations)
+    b = session.ask("福田2021年编外人员控制率是多少")
+    assert b.answered and "42.42%" in b.answer and all(c.doc.startswith("002") for c in b.citations)
+    assert not session.ask("福田2023年的预算执行率是多少？").answered
