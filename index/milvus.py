@@ -86,9 +86,17 @@ def connect(uri: str, token: str = "", timeout: float = 10.0) -> Any:
     _quiet_pymilvus()
     if "://" not in uri:
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
-        # Milvus Lite serves gRPC inside this process and logs every RPC it lacks (AllocTimestamp, asked by
-        # pymilvus's query iterator, which then falls back): not an error of jixiao's, nothing to print.
-        logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
+        # Milvus Lite serves gRPC inside this process and logs, with a traceback, every RPC it lacks
+        # (AllocTimestamp, asked by pymilvus's query iterator, which then falls back) or refuses (an
+        # analyzer probed at creation). The client gets each as an error that jixiao reports in one line.
+        for name in ("grpc._server", "milvus_lite"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        try:  # jieba (Lite's Chinese analyzer) announces loading its dictionary on stderr, at its import
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+        except ImportError:
+            pass
     try:
         return MilvusClient(uri=uri, token=token, timeout=timeout)
     except Exception as exc:  # gRPC, connection and Lite start-up errors all mean the same to a user
