@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
-from assistant.errors import JixiaoError
+from assistant.errors import ConfigError, JixiaoError
 from assistant.figures import Figures, load_figures
 from assistant.ingest import Document, IndicatorRecord
 from assistant.scoring import apply_rule, find_rule, frameworks, get_framework, score_figures
@@ -54,7 +54,8 @@ class Session:
             from index.milvus import MilvusBackend  # imported here: pymilvus is an optional dependency
 
             return MilvusBackend(s.milvus_address, self.embedder, collection=s.milvus_collection, token=s.milvus_token,
-                                 timeout=s.milvus_timeout, keyword=s.milvus_keyword, index_type=s.milvus_index)
+                                 timeout=s.milvus_timeout, keyword=s.milvus_keyword, index_type=s.milvus_index,
+                                 shards=s.milvus_shards)
         return SearchIndex(s.index_dir, self.embedder)
 
     def index_status(self) -> str | None:
@@ -66,7 +67,7 @@ class Session:
         return f"{len(changed)} document(s) changed: {', '.join(changed)}" if changed else None
 
     def build_index(self, rebuild: bool = False, paths: list[Path] | None = None,
-                    progress: ProgressFn | None = None) -> UpdateReport:
+                    progress: ProgressFn | None = None, keep_others: bool = False) -> UpdateReport:
         # Every corpus document is passed (unchanged ones are kept as they are, not re-embedded);
         # `paths` adds report files that are not in the configured corpus.
         docs = self.corpus.documents
@@ -74,6 +75,12 @@ class Session:
         extra = [p for p in paths or [] if p.name not in known]
         if extra:
             docs = docs + Corpus.load(self.settings, extra).documents
+        if keep_others:  # several indexing workers share one Milvus collection (docs/scale.md)
+            from index.milvus import MilvusBackend
+
+            if not isinstance(self.search_index, MilvusBackend):
+                raise ConfigError("--keep-others is for the Milvus backend (several workers, one collection)")
+            return self.search_index.update(docs, rebuild=rebuild, progress=progress, keep_others=True)
         return self.search_index.update(docs, rebuild=rebuild, progress=progress)
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]:

@@ -182,7 +182,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = session.build_index(rebuild=args.rebuild, paths=args.paths or None, progress=progress)
+        report = session.build_index(rebuild=args.rebuild, paths=args.paths or None, progress=progress,
+                                     keep_others=args.keep_others)
     print(f"index at {session.search_index.location}: {session.search_index.passage_count} passages; "
           f"embedded {report.embedded} in {report.seconds:.1f}s "
           f"(added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}, "
@@ -349,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     p.add_argument("paths", nargs="*", type=Path, help="also index these report files (beyond the configured corpus)")
     _backend_options(p)
+    p.add_argument("--keep-others", action="store_true", help="with --backend milvus: keep documents the collection "
+                   "holds that this run is not given (several workers indexing parts of one corpus)")
     p = add("search", cmd_search, "search passages (hybrid, dense or keyword)")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)

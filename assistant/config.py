@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     milvus_timeout: float = 10.0  # seconds to wait for a server before saying it is unreachable
     milvus_keyword: Literal["auto", "engine", "local"] = "auto"  # BM25 in Milvus, or jixiao's own
     milvus_index: str = "auto"  # dense index type; 'auto': FLAT (exact) on Milvus Lite, AUTOINDEX on a server
+    milvus_shards: int = 0  # shards of a new collection; 0: the server's default (docs/scale.md)
 
     @field_validator("corpus_paths", mode="before")
     @classmethod

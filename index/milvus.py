@@ -117,9 +117,9 @@ class _State:
 
 class MilvusBackend:
     def __init__(self, uri: str, embedder: Embedder, collection: str = "jixiao", token: str = "",
-                 timeout: float = 10.0, keyword: str = "auto", index_type: str = "auto") -> None:
+                 timeout: float = 10.0, keyword: str = "auto", index_type: str = "auto", shards: int = 0) -> None:
         self.uri, self.embedder, self.name = uri, embedder, collection
-        self.token, self.timeout, self.keyword_setting = token, timeout, keyword
+        self.token, self.timeout, self.keyword_setting, self.shards = token, timeout, keyword, shards
         self.lite = "://" not in uri
         # Milvus Lite searches FLAT exactly (the local faiss flat index's results); a server gets AUTOINDEX
         # (HNSW on Standalone/Distributed): approximate, as anything at a hundred million passages must be.
@@ -224,9 +224,9 @@ class MilvusBackend:
                         passage_count=sum(e.passages for e in docs.values()), documents=dict(sorted(docs.items())),
                         built_at=state.props.get("jixiao.built_at", ""))
 
-    def _scan(self, collection: str, fields: list[str], expr: str = "") -> Iterator[dict[str, Any]]:
+    def _scan(self, collection: str, fields: list[str], expr: str = "", **kwargs: Any) -> Iterator[dict[str, Any]]:
         """Every row matching `expr`, in batches (a plain query stops at 16384 rows)."""
-        it = self.client.query_iterator(collection, batch_size=1000, filter=expr, output_fields=fields)
+        it = self.client.query_iterator(collection, batch_size=1000, filter=expr, output_fields=fields, **kwargs)
         try:
             while batch := it.next():
                 yield from batch
@@ -310,9 +310,10 @@ class MilvusBackend:
                      "jixiao.model": emb.name, "jixiao.fingerprint": emb.fingerprint, "jixiao.dim": str(emb.dim),
                      "jixiao.keyword": json.dumps(analyzer) if analyzer else LOCAL_KEYWORD,
                      "jixiao.built_at": now, "jixiao.version": str(time.time_ns())}
+            extra = {"num_shards": self.shards} if self.shards else {}  # else the server's default
             try:
                 c.create_collection(target, schema=self._schema(analyzer, emb.dim), index_params=index,
-                                    properties=props)
+                                    properties=props, **extra)
                 break
             except MilvusException as exc:  # this engine lacks that analyzer or the BM25 function
                 failures.append(f"{json.dumps(analyzer) if analyzer else 'no BM25'}: {_one_line(exc)}")
@@ -330,7 +331,9 @@ class MilvusBackend:
         docs.add_field("vector", DataType.FLOAT_VECTOR, dim=2)
         index = c.prepare_index_params()
         index.add_index(field_name="vector", index_type="FLAT", metric_type="L2")
-        c.create_collection(f"{target}_docs", schema=docs, index_params=index)
+        # Strong: whoever reads the manifest sees every document written before (passages stay Bounded,
+        # so that searches on a server do not wait; update() reads them with Strong where it must).
+        c.create_collection(f"{target}_docs", schema=docs, index_params=index, consistency_level="Strong")
         return target
 
     def _has_keyword_field(self, target: str) -> bool:
@@ -362,14 +365,20 @@ class MilvusBackend:
 
     # ---------------------------------------------------------------- update
 
-    def update(self, documents: list[Document], rebuild: bool = False,
-               progress: ProgressFn | None = None) -> UpdateReport:
+    def update(self, documents: list[Document], rebuild: bool = False, progress: ProgressFn | None = None,
+               keep_others: bool = False) -> UpdateReport:
+        """As the local store's update. `keep_others`: documents the collection holds but this call was not
+        given stay (several workers, each indexing a part of a corpus into one collection)."""
         start = time.perf_counter()
         report = UpdateReport()
         with self._errors():
             state = self._open()
             if state.problem == "foreign" or (state.problem == "model" and not rebuild):
                 raise IndexModelMismatch(state.message)
+            if keep_others and (rebuild or state.problem in ("model", "format")):
+                raise IndexError_(f"the collection must be rebuilt ({'rebuild requested' if rebuild else state.message}) "
+                                  "from the whole corpus: run one 'jixiao index --backend milvus --rebuild' without "
+                                  "--keep-others")
             full = rebuild or state.problem is not None
             report.rebuilt_reason = "rebuild requested" if rebuild else (state.message if state.problem else None)
             old = state.target
@@ -387,7 +396,7 @@ class MilvusBackend:
                 target = old
             fresh = full
             known = {} if full or self._manifest is None else self._manifest.documents
-            self._ingest(target, documents, known, fresh, report, progress)
+            self._ingest(target, documents, known, fresh, report, progress, keep_others)
             if target != old:
                 self._swap(target, old)
             if report.added or report.changed or report.removed or full:
@@ -398,7 +407,7 @@ class MilvusBackend:
         return report
 
     def _ingest(self, target: str, documents: list[Document], known: dict[str, DocEntry], fresh: bool,
-                report: UpdateReport, progress: ProgressFn | None) -> None:
+                report: UpdateReport, progress: ProgressFn | None, keep_others: bool = False) -> None:
         c = self.client
         keyword = self._has_keyword_field(target)
         plans: list[tuple[Document, list[Passage], DocEntry, dict[str, str]]] = []
@@ -413,11 +422,11 @@ class MilvusBackend:
             (report.changed if entry is not None else report.added).append(doc.id)
             # Rows already stored for this document (changed, or left by an interrupted update): passages
             # whose text did not change keep their vectors.
-            stored = {} if fresh else {r["id"]: r["hash"] for r in self._scan(target, ["id", "hash"],
-                                                                                f"doc == {_quote(doc.id)}")}
+            stored = {} if fresh else {r["id"]: r["hash"] for r in self._scan(
+                target, ["id", "hash"], f"doc == {_quote(doc.id)}", consistency_level="Strong")}
             plans.append((doc, passages, DocEntry(content_hash=doc.content_hash, passages_hash=digest,
                                                   passages=len(passages)), stored))
-        report.removed = [doc for doc in known if doc not in ids]
+        report.removed = [] if keep_others else [doc for doc in known if doc not in ids]
 
         total = sum(1 for _d, ps, _e, stored in plans for p in ps if stored.get(p.id) != p.hash)
         done = 0
@@ -439,7 +448,7 @@ class MilvusBackend:
             reuse = [p.id for p in passages if p.id not in vectors]
             for i in range(0, len(reuse), BATCH):
                 for r in c.query(target, filter=f"id in [{', '.join(_quote(x) for x in reuse[i:i + BATCH])}]",
-                                 output_fields=["id", "vector"]):
+                                 output_fields=["id", "vector"], consistency_level="Strong"):
                     vectors[r["id"]] = np.asarray(r["vector"], dtype=np.float32)
             rows = [self._row(p, doc.content_hash, vectors[p.id], keyword) for p in passages]
             for i in range(0, len(rows), BATCH):

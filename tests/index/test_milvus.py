@@ -85,6 +85,16 @@ def test_removed_document_is_deleted(uri: str, docs) -> None:
     assert {h.doc for h in reopened.search("编外人员控制率", k=10)} == {docs[0].id}
 
 
+def test_workers_indexing_parts_of_a_corpus_keep_each_others_documents(uri: str, docs) -> None:
+    MilvusBackend(uri, FakeEmbedder()).update(docs[:1])  # the first worker creates the collection
+    report = MilvusBackend(uri, FakeEmbedder()).update(docs[1:], keep_others=True)
+    assert report.added == [docs[1].id] and report.removed == []
+    idx = MilvusBackend(uri, FakeEmbedder())
+    assert set(idx.manifest.documents) == {d.id for d in docs}
+    with pytest.raises(IndexError_, match="rebuilt .*without --keep-others"):
+        idx.update(docs[1:], rebuild=True, keep_others=True)
+
+
 def test_document_scope_is_a_filter(uri: str, docs) -> None:
     idx = MilvusBackend(uri, FakeEmbedder())
     idx.update(docs)
@@ -231,6 +241,15 @@ def test_index_and_search_commands_with_the_milvus_backend(tmp_path: Path, fake_
     assert main([*base, "index", "--backend", "milvus"]) == 0
     out = capsys.readouterr().out
     assert "embedded 0" in out and "unchanged 1" in out
+
+
+def test_keep_others_is_refused_for_the_local_backend(tmp_path: Path, fake_model: None,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import main
+
+    assert main(["--home", str(tmp_path), "index", "--keep-others"]) == 2
+    assert "--keep-others is for the Milvus backend" in capsys.readouterr().err
+    assert not (tmp_path / "index").exists()
 
 
 def test_unreachable_server_from_the_command_line(tmp_path: Path, fake_model: None, monkeypatch: pytest.MonkeyPatch,
