@@ -13,14 +13,14 @@ from typing import Any
 
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
-from assistant.errors import JixiaoError, ScoringError
+from assistant.errors import ConfigError, JixiaoError, ScoringError
 from assistant.figures import Figures, load_figures
 from assistant.ingest import Document, IndicatorRecord
 from assistant.scoring import apply_rule, find_rule, frameworks, get_framework, score_figures
 from assistant.scoring.framework import Framework, Indicator
 from assistant.scoring.sheet import IndicatorScore, ScoreSheet
 from index.embedder import Embedder
-from index.store import NO_INDEX, Mode, ProgressFn, SearchHit, SearchIndex, UpdateReport
+from index.store import NO_INDEX, Mode, ProgressFn, SearchBackend, SearchHit, SearchIndex, UpdateReport
 
 
 class Session:
@@ -57,8 +57,16 @@ class Session:
         return Embedder(self.settings.embedder)
 
     @cached_property
-    def search_index(self) -> SearchIndex:
-        return SearchIndex(self.settings.index_dir, self.embedder)
+    def search_index(self) -> SearchBackend:
+        """The local store (faiss + BM25 under <home>/index), or a Milvus collection (settings.backend)."""
+        s = self.settings
+        if s.backend == "milvus":
+            from index.milvus import MilvusBackend  # imported here: pymilvus is an optional dependency
+
+            return MilvusBackend(s.milvus_address, self.embedder, collection=s.milvus_collection, token=s.milvus_token,
+                                 timeout=s.milvus_timeout, keyword=s.milvus_keyword, index_type=s.milvus_index,
+                                 shards=s.milvus_shards)
+        return SearchIndex(s.index_dir, self.embedder)
 
     def index_status(self) -> str | None:
         """None when the index is current; else why it needs work (NO_INDEX, 嵌入模型已更换, …)."""
@@ -69,7 +77,8 @@ class Session:
         return f"{len(changed)} 份报告有变化：{'、'.join(changed)}" if changed else None
 
     def build_index(self, rebuild: bool = False, paths: list[Path] | None = None,
-                    progress: ProgressFn | None = None, on_wait: Callable[[], None] | None = None) -> UpdateReport:
+                    progress: ProgressFn | None = None, on_wait: Callable[[], None] | None = None,
+                    keep_others: bool = False) -> UpdateReport:
         """Every corpus document is passed (unchanged ones are kept as they are, not re-embedded);
         `paths` adds report files beyond the configured corpus, remembered for later runs."""
         from assistant.files import check_writable_dir
@@ -77,6 +86,12 @@ class Session:
         check_writable_dir(self.settings.home, "jixiao 的数据目录")  # before minutes of embedding
         if paths:
             self.add_reports(paths)
+        if keep_others:  # several indexing workers share one Milvus collection (docs/scale.md)
+            from index.milvus import MilvusBackend
+
+            if not isinstance(self.search_index, MilvusBackend):
+                raise ConfigError("--keep-others 只用于 Milvus 后端（多个进程共同写入一个集合）")
+            return self.search_index.update(self._documents_now(), rebuild=rebuild, progress=progress, keep_others=True)
         return self.search_index.update(self._documents_now, rebuild=rebuild, progress=progress, on_wait=on_wait)
 
     def refresh_index(self, progress: ProgressFn | None = None) -> UpdateReport:
@@ -86,6 +101,8 @@ class Session:
         from assistant.files import check_writable_dir
 
         check_writable_dir(self.settings.home, "jixiao 的数据目录")
+        if not isinstance(self.search_index, SearchIndex):  # a server engine updates in place
+            return self.search_index.update(self._documents_now, progress=progress)
         fresh = SearchIndex(self.settings.index_dir, self.embedder)
         report = fresh.update(self._documents_now, progress=progress)
         self.search_index = fresh  # one assignment: a question sees the old index or the new one

@@ -203,9 +203,16 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _backend(args: argparse.Namespace, settings: Settings) -> Settings:
+    """Settings with the command line's --backend and --milvus-uri applied (they win over config and env)."""
+    update = {k: v for k, v in (("backend", args.backend), ("milvus_uri", args.milvus_uri)) if v is not None}
+    return Settings.model_validate({**settings.model_dump(), **update}) if update else settings
+
+
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.progress import progress_reporter
 
+    settings = _backend(args, settings)
     session = Session(settings)
     for warning in session.corpus.errors:  # files that were skipped, and why
         print(f"jixiao: 警告：{sanitize(warning)}", file=sys.stderr)
@@ -218,15 +225,16 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
     with progress_reporter() as progress:
         report = session.build_index(rebuild=args.rebuild, paths=args.paths or None, progress=progress,
-                                     on_wait=waiting)
-    passages = len(session.search_index.passages)
+                                     on_wait=waiting, keep_others=args.keep_others)
+    passages = session.search_index.passage_count
+    where = session.search_index.location
     if args.json:
-        print(dumps({"index": str(settings.index_dir), "passages": passages, "embedded": report.embedded,
+        print(dumps({"index": where, "passages": passages, "embedded": report.embedded,
                      "prebuilt": report.prebuilt, "seconds": round(report.seconds, 2), "added": report.added, "changed": report.changed,
                      "removed": report.removed, "unchanged": report.unchanged, "rebuilt": report.rebuilt_reason}))
         return 0
     shipped = f"、采用随包向量 {report.prebuilt} 个" if report.prebuilt else ""
-    print(f"索引 {settings.index_dir}：共 {passages} 个段落；本次嵌入 {report.embedded} 个{shipped}，用时 {report.seconds:.1f} 秒"
+    print(f"索引 {where}：共 {passages} 个段落；本次嵌入 {report.embedded} 个{shipped}，用时 {report.seconds:.1f} 秒"
           f"（新增 {len(report.added)}、更新 {len(report.changed)}、移除 {len(report.removed)}、"
           f"未变 {len(report.unchanged)} 份报告）")
     return 0
@@ -245,7 +253,7 @@ def _ensure_index(session: Session, command: str) -> None:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    session = Session(settings)
+    session = Session(_backend(args, settings))
     _ensure_index(session, "search")
     if len(args.query) > 500:
         raise JixiaoError(f"检索词过长（{len(args.query)} 字）：请控制在 500 字以内")
@@ -499,6 +507,14 @@ def positive_int(text: str) -> int:
     return value
 
 
+def _backend_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--backend", choices=["local", "milvus"],
+                   help="检索后端（默认取设置中的 backend；local：数据目录下的 faiss + BM25）")
+    p.add_argument("--milvus-uri", metavar="URI",
+                   help="与 --backend milvus 同用：Milvus Lite 文件（*.db）或服务器（http://host:19530）；"
+                        "默认取设置中的 milvus_uri，否则为 <数据目录>/milvus.db")
+
+
 def build_parser() -> argparse.ArgumentParser:
     cli_locale.install()
     parser = argparse.ArgumentParser(
@@ -532,11 +548,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("index", cmd_index, "建立或更新检索索引（只重新嵌入有变化的报告）")
     p.add_argument("--rebuild", action="store_true", help="从头重建")
     p.add_argument("paths", nargs="*", type=Path, help="把这些报告文件加入语料并建立索引（之后会一直保留）")
+    _backend_options(p)
+    p.add_argument("--keep-others", action="store_true",
+                   help="与 --backend milvus 同用：保留集合中本次没有给出的报告（多个进程分别索引同一语料的不同部分）")
     p = add("search", cmd_search, "检索段落（混合、向量或关键词）")
     p.add_argument("query", help="检索词")
     p.add_argument("-k", type=positive_int, default=5, help="返回条数（正整数，默认 5）")
     p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid", help="检索方式，默认混合")
     p.add_argument("--doc", help="只在这份报告中检索")
+    _backend_options(p)
     p = add("ask", cmd_ask, "提问；回答引用原文出处（语料中没有答案时退出码为 1）")
     p.add_argument("question", help="问题")
     p.add_argument("--continue", dest="continue_", action="store_true",

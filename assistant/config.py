@@ -7,10 +7,11 @@ Resolution order (later wins): built-in defaults, `$JIXIAO_HOME/config.toml`, en
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -69,6 +70,15 @@ class Settings(BaseSettings):
     llm_model: str | None = None  # None: the first model the endpoint lists
     llm_api_key: SecretStr | None = None
     llm_timeout: float = Field(default=60.0, gt=0)
+    # Where passages are searched: the local faiss + BM25 store, or a Milvus collection (docs/scale.md).
+    backend: Literal["local", "milvus"] = "local"
+    milvus_uri: str = ""  # 'path/to/file.db' → Milvus Lite; 'http://host:19530' → a server; '' → <home>/milvus.db
+    milvus_collection: str = "jixiao"
+    milvus_token: str = ""  # 'user:password' or an API key, for a server that requires authentication
+    milvus_timeout: float = 10.0  # seconds to wait for a server before saying it is unreachable
+    milvus_keyword: Literal["auto", "engine", "local"] = "auto"  # BM25 in Milvus, or jixiao's own
+    milvus_index: str = "auto"  # dense index type; 'auto': FLAT (exact) on Milvus Lite, AUTOINDEX on a server
+    milvus_shards: int = 0  # shards of a new collection; 0: the server's default (docs/scale.md)
 
     @field_validator("corpus_paths", mode="before")
     @classmethod
@@ -92,6 +102,27 @@ class Settings(BaseSettings):
             if value is not None and not value.startswith(("http://", "https://")):
                 raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("milvus_collection")
+    @classmethod
+    def _collection_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,200}", value):
+            raise ValueError("a Milvus collection name is letters, digits and underscores, not starting with a digit")
+        return value
+
+    @field_validator("milvus_uri")
+    @classmethod
+    def _milvus_uri(cls, value: str) -> str:
+        if value and "://" not in value and not value.endswith(".db"):
+            raise ValueError("a Milvus Lite path must end in .db (or give a server URI such as http://host:19530)")
+        return value
+
+    @property
+    def milvus_address(self) -> str:
+        """The Milvus URI to connect to: a server URI as given, or a Milvus Lite file (absolute)."""
+        if not self.milvus_uri:
+            return str(self.home / "milvus.db")
+        return self.milvus_uri if "://" in self.milvus_uri else str(Path(self.milvus_uri).expanduser().resolve())
 
     @property
     def index_dir(self) -> Path:

@@ -24,3 +24,11 @@ class IndexError_(JixiaoError):
 
 class ScoringError(JixiaoError):
     """A rule or its inputs are invalid (unknown rule, missing field, out-of-range figure)."""
+
+
+class BackendUnavailable(IndexError_):
+    """The search server (Milvus) cannot be reached, or its local file is held by another process."""
+
+
+class IndexModelMismatch(IndexError_):
+    """The search collection was built with another embedding model (name, weights or dimension)."""

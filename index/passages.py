@@ -33,12 +33,16 @@ class Passage(BaseModel):
     hash: str
 
     def embed_text(self) -> str:
-        """Text given to the models: the heading path (and a table's header) adds the context a short
-        paragraph or a row of numbers lacks."""
-        head = f"{self.context}｜{self.section}" if self.section else self.context
-        if self.header:
-            head += f"｜{self.header}"
-        return f"{head}\n{self.text}"
+        return embed_text(self.context, self.section, self.header, self.text)
+
+
+def embed_text(context: str, section: str, header: str, text: str) -> str:
+    """Text given to the models: the heading path (and a table's header) adds the context a short
+    paragraph or a row of numbers lacks. A function too, for backends that store the parts."""
+    head = f"{context}｜{section}" if section else context
+    if header:
+        head += f"｜{header}"
+    return f"{head}\n{text}"
 
 
 def _hash(*parts: str) -> str:

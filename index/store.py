@@ -84,12 +84,6 @@ class SearchHit(BaseModel):
     header: str = ""  # a table's column headings, for a hit of table rows
 
 
-class SearchBackend(Protocol):
-    """What the assistant needs from a search engine; a server engine (OpenSearch, Milvus) can stand in."""
-
-    def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]: ...
-
-
 @dataclass
 class UpdateReport:
     added: list[str] = field(default_factory=list)
@@ -151,6 +145,43 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+class SearchBackend(Protocol):
+    """What the assistant needs from a search engine: this local store, or a server engine
+    (`index.milvus.MilvusBackend`) standing in for it with the same manifest semantics."""
+
+    manifest: Manifest | None
+
+    @property
+    def location(self) -> str: ...  # where the index lives, for messages
+
+    @property
+    def passage_count(self) -> int: ...
+
+    @property
+    def keyword(self) -> KeywordIndex: ...  # the bigram BM25 whose IDF weights the answerers use
+
+    def stale_reason(self) -> str | None: ...
+
+    def changed_documents(self, documents: Iterable[Document]) -> list[str]: ...
+
+    def update(self, documents: list[Document] | Callable[[], list[Document]], rebuild: bool = False,
+               progress: ProgressFn | None = None, on_wait: Callable[[], None] | None = None) -> UpdateReport: ...
+
+    def provisional(self, documents: list[Document]) -> list[str]: ...  # reports searchable by keyword only
+
+    def search(self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None) -> list[SearchHit]: ...
+
+
+def changed_documents(known: dict[str, DocEntry], documents: Iterable[Document],
+                      passages_of: Callable[[Document], list[Passage]] = build_passages) -> list[str]:
+    """Documents whose file or passages differ from the manifest's entry, then documents no longer given."""
+    docs = list(documents)
+    ids = {d.id for d in docs}
+    changed = [d.id for d in docs if known.get(d.id) is None or known[d.id].content_hash != d.content_hash
+               or known[d.id].passages_hash != passages_hash(passages_of(d))]
+    return changed + [doc for doc in known if doc not in ids]
 
 
 class SearchIndex:
@@ -229,6 +260,14 @@ class SearchIndex:
 
     # ---------------------------------------------------------------- status and update
 
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
+    @property
+    def passage_count(self) -> int:
+        return len(self.passages)
+
     def stale_reason(self) -> str | None:
         """Why the whole index must be rebuilt (model or format change), or None."""
         if self.damaged:
@@ -243,12 +282,7 @@ class SearchIndex:
         return None
 
     def changed_documents(self, documents: Iterable[Document]) -> list[str]:
-        known = self.manifest.documents if self.manifest else {}
-        docs = list(documents)
-        ids = {d.id for d in docs}
-        changed = [d.id for d in docs if known.get(d.id) is None or known[d.id].content_hash != d.content_hash
-                   or known[d.id].passages_hash != passages_hash(self.passages_of(d))]
-        return changed + [doc for doc in known if doc not in ids]
+        return changed_documents(self.manifest.documents if self.manifest else {}, documents, self.passages_of)
 
     def update(self, documents: list[Document] | Callable[[], list[Document]], rebuild: bool = False,
                progress: ProgressFn | None = None, on_wait: Callable[[], None] | None = None) -> UpdateReport:

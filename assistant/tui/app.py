@@ -117,7 +117,7 @@ class JixiaoApp(App[None]):
                 self.session.refresh_index(progress=progress)
             _ = self.session.search_index.keyword  # build the keyword matrix before the first question
             self.session.embedder.encode_queries(["预热"])  # load the model now, not on the first question
-            self.call_from_thread(self._status, f"{len(docs)} 份报告 · 索引就绪（{len(self.session.search_index.passages)} 段）")
+            self.call_from_thread(self._status, f"{len(docs)} 份报告 · 索引就绪（{self.session.search_index.passage_count} 段）")
         except Exception as exc:  # reported in the UI, never a crash
             self.call_from_thread(self._status, f"索引不可用：{exc}")
             self.call_from_thread(self.notify, f"索引不可用：{exc}", severity="error")
