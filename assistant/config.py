@@ -100,21 +100,21 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             value = value.strip().rstrip("/") or None
             if value is not None and not value.startswith(("http://", "https://")):
-                raise ValueError("must start with http:// or https://")
+                raise ValueError("应以 http:// 或 https:// 开头")
         return value
 
     @field_validator("milvus_collection")
     @classmethod
     def _collection_name(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,200}", value):
-            raise ValueError("a Milvus collection name is letters, digits and underscores, not starting with a digit")
+            raise ValueError("Milvus 集合名只能由字母、数字和下划线组成，且不以数字开头")
         return value
 
     @field_validator("milvus_uri")
     @classmethod
     def _milvus_uri(cls, value: str) -> str:
         if value and "://" not in value and not value.endswith(".db"):
-            raise ValueError("a Milvus Lite path must end in .db (or give a server URI such as http://host:19530)")
+            raise ValueError("Milvus Lite 文件名须以 .db 结尾（或给出服务器地址，如 http://host:19530）")
         return value
 
     @property
@@ -247,7 +247,8 @@ def load_settings(**overrides: object) -> Settings:
             source = f"{cfg}：{where}"
         else:
             source = f"设置项 {where}"
-        raise ConfigError(f"{source}：{_MESSAGES.get(first['type'], first['msg'])}（当前为 {first.get('input')!r}）") from exc
+        message = _MESSAGES.get(first["type"], str(first["msg"]).removeprefix("Value error, "))  # our validators' text
+        raise ConfigError(f"{source}：{message}（当前为 {first.get('input')!r}）") from exc
 
 
 def _read_config(cfg: Path) -> dict[str, object]:

@@ -273,7 +273,7 @@ def test_draft_from_a_report_writes_markdown_word_and_the_ledger(tmp_path: Path,
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--from", "999"], "no document '999'"),
+        (["--from", "999"], "语料中没有报告 '999'"),
         (["--from", "004", "--section", "存在问题"], "--from 与 --section 不能同时使用"),
     ],
 )

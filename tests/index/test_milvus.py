@@ -16,6 +16,7 @@ from assistant.corpus import Corpus  # noqa: E402
 from assistant.errors import BackendUnavailable, IndexError_, IndexModelMismatch  # noqa: E402
 from assistant.ingest import parse_document  # noqa: E402
 from index.milvus import LOCAL_KEYWORD, MilvusBackend, connect  # noqa: E402
+from index.store import NO_INDEX  # noqa: E402
 from tests.index.fakes import FakeEmbedder  # noqa: E402
 
 
@@ -36,9 +37,9 @@ def changed_copy(doc, extra: str):  # type: ignore[no-untyped-def]
 
 def test_round_trip_with_manifest_in_the_collection(uri: str, docs) -> None:
     idx = MilvusBackend(uri, FakeEmbedder())
-    assert idx.stale_reason() == "no index yet"
+    assert idx.stale_reason() == NO_INDEX
     report = idx.update(docs)
-    assert sorted(report.added) == sorted(d.id for d in docs) and report.rebuilt_reason == "no index yet"
+    assert sorted(report.added) == sorted(d.id for d in docs) and report.rebuilt_reason == NO_INDEX
     # Milvus Lite has no 'chinese' analyzer type: detected, and its jieba tokenizer is used instead
     assert idx.keyword_mode == '{"tokenizer": "jieba"}'
     before = [h.passage_id for h in idx.search("编外人员控制率", k=5)]
@@ -245,7 +246,7 @@ def test_keep_others_is_refused_for_the_local_backend(tmp_path: Path, fake_model
     from assistant.cli import main
 
     assert main(["--home", str(tmp_path), "index", "--keep-others"]) == 2
-    assert "--keep-others is for the Milvus backend" in capsys.readouterr().err
+    assert "--keep-others 只用于 Milvus 后端" in capsys.readouterr().err
     assert not (tmp_path / "index").exists()
 
 
@@ -257,7 +258,7 @@ def test_unreachable_server_from_the_command_line(tmp_path: Path, fake_model: No
     uri = f"http://127.0.0.1:{_closed_port()}"
     assert main(["--home", str(tmp_path), "search", "预算执行率", "--backend", "milvus", "--milvus-uri", uri]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"jixiao: cannot reach Milvus at {uri}") and err.count("\n") == 1
+    assert err.startswith(f"jixiao: 无法连接 Milvus {uri}") and err.count("\n") == 1
 
 
 def test_milvus_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -272,7 +273,7 @@ def test_milvus_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     settings = load_settings(home=home)
     assert settings.backend == "milvus" and settings.milvus_address == "http://milvus.example:19530"
     monkeypatch.setenv("JIXIAO_MILVUS_URI", "data/jixiao")
-    with pytest.raises(ConfigError, match="milvus_uri.*must end in .db"):
+    with pytest.raises(ConfigError, match="MILVUS_URI：Milvus Lite 文件名须以 .db 结尾"):
         load_settings(home=home)
     monkeypatch.delenv("JIXIAO_MILVUS_URI")
     with pytest.raises(ConfigError, match="milvus_collection"):

@@ -46,5 +46,5 @@ async def test_an_unknown_report_is_an_inline_error(tmp_path: Path) -> None:
         app.query_one(DraftPane).generate()
         await pilot.pause()
         errors = app.query_one("#draft-errors")
-        assert errors.has_class("-shown") and "no document '999'" in str(errors.render())
+        assert errors.has_class("-shown") and "语料中没有报告 '999'" in str(errors.render())
         assert app.query_one("#draft-editor", TextArea).text == ""
