@@ -9,17 +9,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
 from assistant.errors import ConfigError, JixiaoError, ScoringError
-from assistant.figures import Figures, load_figures
 from assistant.ingest import Document, IndicatorRecord
-from assistant.scoring import apply_rule, find_rule, frameworks, get_framework, score_figures
-from assistant.scoring.framework import Framework, Indicator
-from assistant.scoring.sheet import IndicatorScore, ScoreSheet
 from index.embedder import Embedder
+
+if TYPE_CHECKING:  # the scorer is imported when used: 'jixiao index' and 'search' never need it
+    from assistant.figures import Figures
+    from assistant.scoring.framework import Framework, Indicator
+    from assistant.scoring.sheet import IndicatorScore, ScoreSheet
 from index.store import NO_INDEX, Mode, ProgressFn, SearchBackend, SearchHit, SearchIndex, UpdateReport
 
 
@@ -162,18 +163,26 @@ class Session:
 
     # -- scoring
     def frameworks(self) -> dict[str, Framework]:
+        from assistant.scoring import frameworks
+
         return frameworks()
 
     def rule(self, key: str) -> tuple[Framework, Indicator]:
+        from assistant.scoring import find_rule
+
         return find_rule(key)
 
     def rules_named(self, key: str) -> list[tuple[Framework, Indicator]]:
         """Every framework's rule for an indicator name ('预算执行率' is scored by 福田, 龙岗 and 罗湖);
         a 'framework.indicator' key or an id gives just that one."""
+        from assistant.scoring import find_rule, frameworks
+
         exact = [(fw, ind) for fw in frameworks().values() for ind in fw.indicators if key == ind.name]
         return exact or [find_rule(key)]
 
     def apply_rule(self, key: str, values: dict[str, Any]) -> tuple[Framework, IndicatorScore]:
+        from assistant.scoring import apply_rule
+
         return apply_rule(key, values)
 
     def published_scores(self, framework: Framework, year: int) -> dict[str, Decimal]:
@@ -193,6 +202,9 @@ class Session:
         from assistant.figures import locate_inputs
 
         path = figures if isinstance(figures, Path) else source
+        from assistant.figures import load_figures
+        from assistant.scoring import get_framework, score_figures
+
         figs = load_figures(figures) if isinstance(figures, Path) else figures
         framework = get_framework(figs.framework)
         try:

@@ -25,11 +25,9 @@ from assistant.api import Session
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
 from assistant.display import safe, sanitize
-from assistant.drafting import DraftError
-from assistant.errors import JixiaoError, ScoringError
+from assistant.errors import DraftError, JixiaoError, ScoringError
 from assistant.ingest.model import Section
 from assistant.jsonout import dumps
-from assistant.scoring import get_framework, parse_assignments, required_inputs
 from index.store import NO_INDEX, REBUILD
 
 console = Console()
@@ -134,6 +132,8 @@ def cmd_sections(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.scoring import get_framework, parse_assignments, required_inputs
+
     session = Session(settings)
     if args.action == "list":
         fws = session.frameworks()

@@ -22,6 +22,10 @@ class IndexError_(JixiaoError):
     """The retrieval index is missing, stale or could not be written."""
 
 
+class DraftError(JixiaoError):
+    """A draft cannot be written (figures, templates, output); re-exported by assistant.drafting."""
+
+
 class ScoringError(JixiaoError):
     """A rule or its inputs are invalid (unknown rule, missing field, out-of-range figure)."""
 

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
-import faiss
 import numpy as np
+
+
+def _faiss() -> ModuleType:  # imported on first use: 'jixiao index' with nothing changed never needs it
+    import faiss
+
+    return faiss
 
 
 class DenseIndex:
     def __init__(self, dim: int) -> None:
         self.dim = dim
-        self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self.index = _faiss().IndexIDMap2(_faiss().IndexFlatIP(dim))
 
     @classmethod
     def read(cls, path: Path) -> DenseIndex:
-        idx = faiss.read_index(str(path))
+        idx = _faiss().read_index(str(path))
         obj = cls.__new__(cls)
         obj.dim = idx.d
         obj.index = idx
         return obj
 
     def write(self, path: Path) -> None:
-        faiss.write_index(self.index, str(path))
+        _faiss().write_index(self.index, str(path))
 
     def __len__(self) -> int:
         return int(self.index.ntotal)

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from assistant.ingest.model import Document, IndicatorRecord, Paragraph
-from assistant.templating import render
 
 PASSAGE_FORMAT = 4  # bump when the way passages are cut changes: every document is re-embedded
 TARGET_CHARS = 240
@@ -82,6 +81,8 @@ def _groups(paragraphs: list[Paragraph]) -> Iterable[list[Paragraph]]:
 
 
 def record_sentence(doc: Document, rec: IndicatorRecord) -> str:
+    from assistant.templating import render  # jinja2 only when passages are built
+
     return render("passages/indicator.j2", doc=doc, rec=rec).strip()
 
 
@@ -117,6 +118,8 @@ def build_passages(doc: Document) -> list[Passage]:
                 hash=_hash(section, header, chunk),
             ))
     # who, when, what and how it scored: totals and grades are found by search as well
+    from assistant.templating import render
+
     summary = render("passages/summary.j2", doc=doc).strip()
     passages.append(Passage(id=f"{doc.id}#summary", doc=doc.id, title=doc.title, context=doc.header, section="",
                             page=None, text=summary, kind="summary", quote=doc.title, hash=_hash(summary)))

@@ -14,7 +14,7 @@ from assistant.drafting.carried import MARK, CarriedDraft
 from assistant.drafting.carry import CarryError, carry_forward
 from assistant.drafting.context import change_facts, figure_facts, score_facts
 from assistant.drafting.facts import Ledger, Placed
-from assistant.errors import JixiaoError
+from assistant.errors import DraftError, JixiaoError
 from assistant.figures import Figures
 from assistant.files import atomic_write_bytes, atomic_write_text
 from assistant.scoring.sheet import ScoreSheet
@@ -31,8 +31,6 @@ SECTIONS: list[tuple[str, str]] = [
 ]
 
 
-class DraftError(JixiaoError):
-    pass
 
 
 __all__ = ["SECTIONS", "CarriedDraft", "CarryError", "Draft", "DraftError", "DraftSection", "carry_forward",
