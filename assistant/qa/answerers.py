@@ -683,6 +683,8 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
     if extra and extra not in chosen:
         chosen.append(extra)
         chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))
+    if not evidence.holds_kind(chosen, q):  # '花了多少钱' and no amount in what would be quoted
+        return None, best.score
     doc = session.corpus.get(best.hit.doc)
     others = []
     if not named:  # the question names no report: another report's equally good answer is shown too

@@ -25,6 +25,7 @@ _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 _COUNT = re.compile(r"\d+\s*(?:个|项|家|人|份|届|次|名|场|名)")
 _POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
+_RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -162,10 +163,32 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     question names (when it compares several, their names are not what it asks about)."""
     ids = {d.id for d in docs} if docs else None
     hits = session.search(q.search_text or q.raw, k=k, mode="hybrid", docs=ids)
+    hits = _quoted_first(session, q, docs, hits)
     about = {d.id for d in named} if named else ids
     idents = [i for i in identities(session.corpus) if about is None or i.doc.id in about]
     keyword = session.search_index.keyword
     return score_units(q, hits, content_bigrams(q, idents), required, weight=keyword.idf)
+
+
+def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hits: list[SearchHit]) -> list[SearchHit]:
+    """A term the question quotes ('“战新产业实现增加值”的预期值') is found where it is printed, whatever
+    the ranking did with the rest of the question: passages holding it verbatim come first."""
+    terms = [normalize(x).replace(" ", "") for x in _QUOTED.findall(q.raw) if 4 <= len(x) <= 20]
+    if not terms:
+        return hits
+    from index.passages import build_passages
+    from index.store import SearchHit
+
+    passages_of = getattr(session.search_index, "passages_of", build_passages)
+    seen = {h.passage_id for h in hits}
+    found: list[SearchHit] = []
+    for doc in docs if docs else session.corpus.documents:
+        for p in passages_of(doc):
+            if p.id not in seen and any(t in normalize(p.text).replace(" ", "") for t in terms):
+                found.append(SearchHit(doc=p.doc, title=p.title, section=p.section, page=p.page, text=p.text,
+                                       quote=p.quote, kind=p.kind, score=0.0, passage_id=p.id,
+                                       record_id=p.record_id, header=p.header))
+    return found[:3] + hits
 
 
 def pick(units: list[Unit], limit: int = 3, anchors: list[str] | None = None) -> list[Unit]:
@@ -205,6 +228,23 @@ def neighbour_with_number(best: Unit, q: Question, units: list[Unit]) -> Unit | 
     pos = best.hit.text.find(best.text)
     same.sort(key=lambda u: abs(u.hit.text.find(u.text) - pos))
     return next((u for u in same[:2] if any(r.search(u.text) for r in rx)), None)
+
+
+def holds_kind(units: list[Unit], q: Question) -> bool:
+    """Whether the quoted units hold every kind of number the question insists on ('花了多少钱': an
+    amount; '执行率是多少': a percentage). A table row's bare decimals are amounts (the unit is in its
+    table's heading)."""
+    rate = _RATE_NAME.findall(q.text)
+    if "percent" in q.insists and rate:  # '实际执行率是多少': a percentage stated as that rate, not another one
+        name = rate[-1][-3:]
+        if not any(name in u.text.replace(" ", "") and _PERCENT.search(u.text) for u in units):
+            return False
+    for kind in q.insists:
+        rx = _MONEY if kind == "money" else _PERCENT
+        if not any(rx.search(u.text) or (kind == "money" and u.hit.kind == "table" and re.search(r"\d\.\d", u.text))
+                   for u in units):
+            return False
+    return True
 
 
 def next_unit(best: Unit, units: list[Unit]) -> Unit | None:

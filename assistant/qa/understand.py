@@ -37,7 +37,7 @@ def qa_patterns() -> dict:
 def _compiled() -> dict[str, dict[str, list[re.Pattern[str]]]]:
     p = qa_patterns()
     return {group: {name: [re.compile(x) for x in pats] for name, pats in p[group].items()}
-            for group in ("asks", "quantity")}
+            for group in ("asks", "quantity", "insists")}
 
 
 # ---------------------------------------------------------------- typo repair
@@ -155,6 +155,7 @@ class Question:
     codes: list[str] = field(default_factory=list)  # indicator codes, upper case ('C201')
     asks: set[str] = field(default_factory=set)
     quantity: set[str] = field(default_factory=set)
+    insists: set[str] = field(default_factory=set)  # kinds of number without which nothing answers it
     follow_up: bool = False
 
     def has(self, *flags: str) -> bool:
@@ -221,5 +222,6 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     pats = _compiled()
     q.asks = {name for name, rx in pats["asks"].items() if any(r.search(search) for r in rx)}
     q.quantity = {name for name, rx in pats["quantity"].items() if any(r.search(search) for r in rx)}
+    q.insists = {name for name, rx in pats["insists"].items() if any(r.search(search) for r in rx)}
     q.follow_up = len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"])
     return q

@@ -149,3 +149,17 @@ def test_an_english_question(session, sources) -> None:
 def test_who_evaluated(session, sources) -> None:
     a = ask(session, sources, "河南那个技能竞赛经费项目是谁评价的？")
     assert a.answered and "河南昭元绩效评价咨询有限公司" in a.answer and "第三方评价" in a.answer
+
+
+def test_a_rate_the_report_does_not_state_is_declined(session, sources) -> None:
+    """A budget (部门预算) states no execution; a sentence with another rate (增长1.77%) is no answer."""
+    a = ask(session, sources, "2020年罗湖科创局部门预算执行率是多少")
+    assert not a.answered and "语料中没有" in a.answer
+    b = ask(session, sources, "2024年福田的预算执行率是多少")  # the same words where the rate is stated
+    assert b.answered and "92.23%" in b.answer
+
+
+def test_a_quoted_term_is_found_where_it_is_printed(session, sources) -> None:
+    a = ask(session, sources, "福田2024年绩效指标“战新产业实现增加值”的目标值和实际值是多少")
+    assert a.answered and "1100" in a.answer and "1187" in a.answer
+    assert any("战新产业实现增加值" in c.quote for c in a.citations)
