@@ -248,7 +248,7 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
         if result:
             return result
     # who evaluated, what kind of report
-    if q.has("who", "kind") and _single(scope):
+    if q.has("who", "kind") and not q.has("role") and _single(scope):  # a 负责人 is in a table row, not the metadata
         result = A.answer_meta(session, q, docs[0])
         if result:
             return result
@@ -262,13 +262,14 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
 
 
 def _required(q: Question, scope: Scope) -> set[str]:
-    """Places the question names that are not the reports' own ('河南报告中提到的黑龙江…'): an answer
-    must speak of them."""
+    """Places the question names that are not the reports' own ('河南报告中提到的黑龙江…'), and a role
+    it asks for ('负责人'): an answer must speak of them."""
     from assistant.qa.scope import places_in
 
     mentioned = places_in(q.text)
     held = {p for d in scope.docs for p in places_in(d.unit or "") | places_in(d.title)}
-    return {p for p in mentioned if not any(p in h or h in p for h in held)}
+    roles = {r for r in qa_patterns()["asks"]["role"] if r.isascii() is False and r in q.text}  # '负责人是谁'
+    return {p for p in mentioned if not any(p in h or h in p for h in held)} | roles
 
 
 def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]

@@ -119,6 +119,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     total = sum(w(b) for b in want)
     anchors = [str(y) for y in q.years] + [f"{n.normalize():f}" for n in [*q.numbers, *q.percents]]
     quoted = [normalize(x) for x in _QUOTED.findall(q.raw) if 2 <= len(x) <= 20]
+    if q.has("role"):  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
+        quoted += [r for r in qa_patterns()["asks"]["role"] if not r.isascii() and r in q.text]
     out = []
     for rank, hit in enumerate(hits):
         section = bigrams(hit.section.split(" > ")[-1]) if hit.section else set()
@@ -131,7 +133,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             score = cover
             wanted = {"money": _MONEY, "percent": _PERCENT, "count": _COUNT, "date": _DATE}
             for kind, rx in wanted.items():
-                if kind in q.quantity:
+                if kind in q.quantity and not q.has("role"):  # a role asks for a name, not a number
                     score += 0.25 if rx.search(text) else -0.1  # the kind of number asked for, or not
             if "score" in q.quantity and _POINTS.search(text):
                 score += 0.15
@@ -171,9 +173,12 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
 
 
 def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hits: list[SearchHit]) -> list[SearchHit]:
-    """A term the question quotes ('“战新产业实现增加值”的预期值') is found where it is printed, whatever
-    the ranking did with the rest of the question: passages holding it verbatim come first."""
+    """A term the question quotes ('“战新产业实现增加值”的预期值'), or a role it asks for in a named report
+    ('负责人'), is found where it is printed, whatever the ranking did with the rest of the question:
+    passages holding it verbatim come first."""
     terms = [normalize(x).replace(" ", "") for x in _QUOTED.findall(q.raw) if 4 <= len(x) <= 20]
+    if q.has("role") and docs:  # '负责人是谁': the table rows that print the role, in the reports named
+        terms += [r for r in qa_patterns()["asks"]["role"] if not r.isascii() and r in q.text]
     if not terms:
         return hits
     from index.passages import build_passages

@@ -163,3 +163,9 @@ def test_a_quoted_term_is_found_where_it_is_printed(session, sources) -> None:
     a = ask(session, sources, "福田2024年绩效指标“战新产业实现增加值”的目标值和实际值是多少")
     assert a.answered and "1100" in a.answer and "1187" in a.answer
     assert any("战新产业实现增加值" in c.quote for c in a.citations)
+
+
+def test_a_role_is_answered_from_the_row_that_prints_it(session, sources) -> None:
+    """'负责人是谁' asks for a person in a table row, not for who wrote or evaluated the report."""
+    a = ask(session, sources, "2020年罗湖科技创新局整体支出绩效目标申报表负责人是谁")
+    assert a.answered and "石兴中" in a.answer and a.intent != "meta"
