@@ -50,8 +50,13 @@ EVAL = ROOT / "tests" / "data" / "eval"
 
 
 def eval_questions(split: str) -> list[dict[str, Any]]:
-    """The blind evaluation set's `tune` or `heldout` half (both writers' files)."""
+    """The blind evaluation set's `tune` or `heldout` half (both writers' files), or `tune2`, a second tuning
+    set written blind after the held-out half's end-of-work run."""
     out: list[dict[str, Any]] = []
-    for path in sorted(EVAL.glob(f"{split}_*.yaml")):
+    paths = sorted(EVAL.glob(f"{split}_*.yaml")) + ([EVAL / f"{split}.yaml"] if (EVAL / f"{split}.yaml").exists() else [])
+    for path in paths:
         out += yaml.safe_load(path.read_text("utf-8"))
+    for q in out:  # a follow-up written as the conversation: the questions before the last are its context
+        if isinstance(q["q"], list):
+            q["context"], q["q"] = q["q"][:-1], q["q"][-1]
     return out

@@ -154,8 +154,7 @@ def run_flat(n: int, nq: int) -> dict[str, Any]:
             sorted(fused.items(), key=lambda x: -x[1])[:5]
 
         result["hybrid_ms"] = timed(hybrid, range(nq))
-        m = kw.matrix
-        result["bytes_per_passage"] += (m.data.nbytes + m.indices.nbytes + m.indptr.nbytes) / n
+        result["bytes_per_passage"] += (kw.data.nbytes + kw.indices.nbytes + kw.indptr.nbytes) / n
     result["mem_mib"] = max(peak_mib() - peak0, rss_mib() - rss0)
     return result
 
