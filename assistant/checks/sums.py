@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from assistant.checks.model import Finding, Severity
 from assistant.checks.numbers import NUM, Span, judge, show
-from assistant.checks.text import ev, rx
+from assistant.checks.text import ev, patterns, rx
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
 
@@ -168,6 +168,52 @@ def listed_parts(doc: Document) -> list[Finding]:
     return out
 
 
+def _label(text: str, end: int) -> str:
+    """The words before an amount, back to the previous figure or clause mark."""
+    return re.split(r"[\d，,。；;：:、（）()]", text[:end])[-1]
+
+
+def closed_parts(doc: Document) -> list[Finding]:
+    """'人员经费 T 万元，其中工资福利支出 A 万元、对个人和家庭的补助 B 万元' short of (or over) T: a list
+    that names every part of a closed classification (patterns: closed_parts) is not a partial one."""
+    out = []
+    spec: dict[str, list[str]] = patterns()["closed_parts"]
+    for p in doc.paragraphs:
+        if p.kind != "text" or "其中" not in p.text:
+            continue
+        for s in re.split(r"(?<=。)", p.text):
+            k = s.find("其中")
+            if k < 0 or s.count("其中") > 1:
+                continue
+            leads = list(_AMOUNT.finditer(s[:k]))
+            if not leads:
+                continue
+            top = leads[-1]
+            if s[top.end():k].strip(" ，,：:") != "":
+                continue  # the amount must lead straight into its list
+            key = next((w for w in spec if w in _label(s, top.start())), None)
+            if key is None:
+                continue
+            tail = s[k:]
+            parts = list(_AMOUNT.finditer(tail))
+            named = [[w for w in spec[key] if w in _label(tail, m.start())] for m in parts]
+            if len(parts) != len(spec[key]) or any(len(n) != 1 for n in named):
+                continue
+            if sorted(n[0] for n in named) != sorted(spec[key]) or tail[parts[-1].end():].strip(" 。；;") != "":
+                continue
+            summed = sum((Span.printed(m.group("v")) for m in parts), ZERO)
+            if any(Span.printed(m.group("v")).gap(summed) == 0 for m in leads):
+                continue
+            out.append(Finding(
+                doc=doc.id, kind="table_sum", severity="low", rule="sums.closed_parts",
+                message=(f"{key} {top.group(0)}，“其中”列出{'与'.join(spec[key])}（{key}的全部组成），"
+                         f"合计 {show(summed.mid)} 万元，与总数不符。"),
+                evidence=[ev(p, s)],
+                computation=" + ".join(m.group("v") for m in parts) + f" = {show(summed.mid)} ≠ {top.group('v')}",
+            ))
+    return out
+
+
 _CELL = re.compile(rf"^(?:{NUM})[%％]?$")
 
 
@@ -247,4 +293,4 @@ def _rate_rule(nums: list[str]) -> tuple[Severity | None, str, str] | None:
     return sev, f"末列 {last}，按前两列 {nums[-2]} ÷ {nums[-3]} 应", f"{show(computed.mid)}%"
 
 
-CHECKS = (coded_trees, listed_parts, column_formulas)
+CHECKS = (coded_trees, listed_parts, closed_parts, column_formulas)
