@@ -96,7 +96,7 @@ def test_names_that_differ_between_text_and_table(findings) -> None:
 def test_every_bundled_finding_is_one_we_judged(findings) -> None:
     """The findings read and judged in docs/benchmarks.md (consistency checker), by report and severity."""
     count = {k: [sum(f.severity == s for f in v) for s in ("high", "medium", "low")] for k, v in findings.items()}
-    assert count == {"000": [1, 0, 7], "001": [0, 2, 3], "002": [1, 5, 3], "003": [0, 3, 1], "004": [0, 2, 3]}
+    assert count == {"000": [1, 0, 7], "001": [0, 2, 3], "002": [1, 5, 4], "003": [0, 3, 1], "004": [0, 2, 3]}
 
 
 def test_002_three_first_level_indicators_listing_two(findings) -> None:
@@ -131,6 +131,24 @@ def test_closed_parts_that_add_up_or_a_partial_list_are_not_findings() -> None:
     assert len(found) == 1 and "115" in found[0].message
     ok = parse_document("t.txt", text.replace("15.00", "20.00"), "h")
     assert not [f for f in check_document(ok) if f.rule == "sums.closed_parts"]
+
+
+def test_002_the_whole_budget_called_the_projects_budget(findings) -> None:
+    """C16: '项目预算总指标81,164.95万元' where L95 splits 81,164.95 into 基本支出 710.04 + 项目支出 80,454.91."""
+    f = [f for f in findings["002"] if f.rule == "sums.whole_as_part"]
+    assert len(f) == 1 and f[0].severity == "low" and "80,454.91" in f[0].message
+    assert [e.line for e in f[0].evidence] == [155, 95]
+
+
+def test_whole_as_part_not_when_the_projects_figure_is_the_part() -> None:
+    path = bundled_corpus_dir() / "002_7caf6f40ccb13888.txt"
+    ok = _planted(path, "2021年项目预算总指标81,164.95万元", "2021年项目预算总指标80,454.91万元")
+    assert not [f for f in check_document(ok) if f.rule == "sums.whole_as_part"]
+    text = ("2024年预算总指标为100.00万元，包括基本支出40.00万元和项目支出60.00万元。\n"
+            "部门预算总指标100.00万元，全年执行率95%。\n")
+    assert not [f for f in check_document(parse_document("t.txt", text, "h")) if f.rule == "sums.whole_as_part"]
+    wrong = parse_document("t.txt", text.replace("部门预算", "项目预算"), "h")
+    assert len([f for f in check_document(wrong) if f.rule == "sums.whole_as_part"]) == 1
 
 
 def test_evidence_is_verbatim_in_all_twelve(corpus: Corpus, findings, others) -> None:

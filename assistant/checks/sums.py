@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.checks.model import Finding, Severity
-from assistant.checks.numbers import NUM, Span, judge, show
-from assistant.checks.text import ev, patterns, rx
+from assistant.checks.numbers import NUM, Span, dec, judge, show
+from assistant.checks.text import ev, patterns, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
 
@@ -214,6 +214,35 @@ def closed_parts(doc: Document) -> list[Finding]:
     return out
 
 
+def whole_as_part(doc: Document) -> list[Finding]:
+    """The text splits a total T into 基本支出 A + 项目支出 B; another sentence names T a 项目 figure
+    ('项目预算总指标 T 万元'): by the report's own split the projects' figure is B."""
+    out = []
+    split = rx("basic_and_project")
+    found = list(sentences(doc))
+    for p, s in found:
+        for m in split.finditer(s):
+            t, a, b = (Span.printed(m.group(k)) for k in "tab")
+            if (a + b).gap(t) != 0 or dec(m.group("b")) == dec(m.group("t")):
+                continue
+            for q, other in found:
+                if split.search(other):
+                    continue
+                for n in _AMOUNT.finditer(other):
+                    label = _label(other, n.start()).strip().removeprefix("年").removeprefix("度")
+                    if dec(n.group("v")) != dec(m.group("t")) or "项目" not in label or "基本" in label:
+                        continue
+                    out.append(Finding(
+                        doc=doc.id, kind="value_twice", severity="low", rule="sums.whole_as_part",
+                        message=(f"「{label}」{n.group(0)}，而报告称 {m.group('t')} 万元是基本支出 "
+                                 f"{m.group('a')} 万元与项目支出 {m.group('b')} 万元之和：项目支出应为 "
+                                 f"{m.group('b')} 万元。"),
+                        evidence=[ev(q, other), ev(p, s)],
+                        computation=f"{m.group('a')} + {m.group('b')} = {m.group('t')}",
+                    ))
+    return out
+
+
 _CELL = re.compile(rf"^(?:{NUM})[%％]?$")
 
 
@@ -293,4 +322,4 @@ def _rate_rule(nums: list[str]) -> tuple[Severity | None, str, str] | None:
     return sev, f"末列 {last}，按前两列 {nums[-2]} ÷ {nums[-3]} 应", f"{show(computed.mid)}%"
 
 
-CHECKS = (coded_trees, listed_parts, closed_parts, column_formulas)
+CHECKS = (coded_trees, listed_parts, closed_parts, whole_as_part, column_formulas)
