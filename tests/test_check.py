@@ -167,6 +167,22 @@ def test_henan_has_no_false_high_or_medium(others) -> None:
     assert not any("165" in f.message or "34.02" in f.message for f in found)
 
 
+def test_henan_summary_leaves_deducted_indicators_out(others) -> None:
+    """C55: the summary's 效益 扣分项 omit D301/D302 (1.00 of 2 each); the other three levels' lists are
+    whole (产出's 「一次性竞赛补贴补助对象达标率」 is the table's 「一次性竞赛补贴对达标率」)."""
+    f = [f for f in check_document(_doc(others, "01_henan")) if f.rule == "met.deducted_unlisted"]
+    assert len(f) == 1 and f[0].severity == "low" and f[0].message.startswith("效益")
+    assert "产业驱动持续性" in f[0].message and "资源转化长效性" in f[0].message
+    assert [e.line for e in f[0].evidence] == [15, 448, 449]
+
+
+def test_deducted_unlisted_not_when_the_list_is_whole() -> None:
+    path = DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt"
+    whole = _planted(path, "集训基地建设与运营管理参赛选手职业能力晋升情况。",
+                     "集训基地建设与运营管理参赛选手职业能力晋升情况、产业驱动持续性、资源转化长效性。")
+    assert not [f for f in check_document(whole) if f.rule == "met.deducted_unlisted"]
+
+
 def test_growth_rates_the_amounts_do_not_give(others) -> None:
     justice = {f.message: f for f in check_document(_doc(others, "01_shanghai")) if f.kind == "rate_vs_amounts"}
     assert len(justice) == 3 and all(f.severity == "high" for f in justice.values())

@@ -88,4 +88,42 @@ def unmet_full_marks(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (full_marks_among_problems, praised_and_lacking, unmet_full_marks)
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _named(name: str, listed: str) -> bool:
+    """A row is named in the list by its name, or by a near form of it in one item ('一次性竞赛补贴对达标率'
+    for '一次性竞赛补贴补助对象达标率': the table's cell lost two characters)."""
+    if name in listed:
+        return True
+    return any(_subsequence(name, item) and len(name) >= 0.7 * len(item) for item in re.split(r"[、，,]", listed))
+
+
+def deducted_unlisted(doc: Document) -> list[Finding]:
+    """The summary lists a first-level indicator's 扣分项; a row of the scoring table under that level
+    lost points and is not in the list (the list names each of them, so it claims to be whole)."""
+    rows = [r for r in doc.records if r.source == "table" and not r.subtotal and r.levels and r.weight is not None
+            and r.score is not None]
+    out = []
+    for p, s in sentences(doc):
+        for m in rx("deducted_list").finditer(s):
+            level = m.group("level")
+            under = [r for r in rows if r.levels[0] == level]
+            listed = squash(m.group("list"))
+            if len(under) < 2 or not any(_named(squash(r.name), listed) for r in under):
+                continue  # not this table's level, or a list in other words
+            missing = [r for r in under if r.score < r.weight and not _named(squash(r.name), listed)]
+            if not missing:
+                continue
+            out.append(Finding(
+                doc=doc.id, kind="claim_vs_table", severity="low", rule="met.deducted_unlisted",
+                message=(f"{level}指标的扣分项未列「{'」「'.join(r.name for r in missing)}」，评分表中这些指标"
+                         f"均被扣分（{'，'.join(f'{r.score}/{r.weight} 分' for r in missing)}）。"),
+                evidence=[ev(p, s), *(ev_record(r) for r in missing)],
+            ))
+    return out
+
+
+CHECKS = (full_marks_among_problems, praised_and_lacking, unmet_full_marks, deducted_unlisted)
