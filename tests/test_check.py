@@ -183,6 +183,23 @@ def test_deducted_unlisted_not_when_the_list_is_whole() -> None:
     assert not [f for f in check_document(whole) if f.rule == "met.deducted_unlisted"]
 
 
+def test_henan_point_met_against_its_own_values(others) -> None:
+    """C52: D102 point ① asks 46届 人均集训成本 ≤ 47届's; the 评分说明 prints 4.30 and 2.21 and says 符合."""
+    f = [f for f in check_document(_doc(others, "01_henan")) if f.rule == "met.point_against_values"]
+    assert len(f) == 1 and f[0].severity == "low" and "4.30" in f[0].message and "2.21" in f[0].message
+    assert f[0].evidence[0].line == 431
+
+
+def test_point_against_values_not_when_the_values_meet_it() -> None:
+    path = DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt"
+    ok = _planted(path, "人均集训成本4.30万元", "人均集训成本1.30万元")
+    assert not [f for f in check_document(ok) if f.rule == "met.point_against_values"]
+    text = path.read_text("utf-8").replace("人均集训成本4.30万元", "人均集训成本1.30万元", 1)
+    text = text.replace("2.21万元，符合评价要点①", "2.21万元，不符合评价要点①", 1)
+    said_unmet = [f for f in check_document(parse_document("h.txt", text, "h")) if f.rule == "met.point_against_values"]
+    assert len(said_unmet) == 1 and "1.30" in said_unmet[0].message and "不符合" in said_unmet[0].message
+
+
 def test_growth_rates_the_amounts_do_not_give(others) -> None:
     justice = {f.message: f for f in check_document(_doc(others, "01_shanghai")) if f.kind == "rate_vs_amounts"}
     assert len(justice) == 3 and all(f.severity == "high" for f in justice.values())
