@@ -200,6 +200,25 @@ def test_point_against_values_not_when_the_values_meet_it() -> None:
     assert len(said_unmet) == 1 and "1.30" in said_unmet[0].message and "不符合" in said_unmet[0].message
 
 
+def test_henan_event_counts_under_the_same_year_class_and_event_count(others) -> None:
+    """C41–C43: the problem analysis (L295) plans '2021年一类赛9个赛事36个赛项' where 表1-3 has 9个赛事34个赛项
+    (and 二类 89/88, 2023 一类 40/62, 2024 二类 102/103); the other pairs agree and are not reported."""
+    f = sorted(f.message for f in check_document(_doc(others, "01_henan")) if f.rule == "tables.pair_counts")
+    assert len(f) == 4
+    assert "2021 年「一类赛」9 个赛事：一处为 36 个赛项，另一处为 34 个赛项" in f[0]
+    assert "89" in f[1] and "88" in f[1] and "40" in f[2] and "62" in f[2] and "102" in f[3] and "103" in f[3]
+
+
+def test_pair_counts_not_under_another_event_count() -> None:
+    """The same year and class with another 赛事 count is another group: not compared."""
+    text = (DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt").read_text("utf-8")
+    rule = "tables.pair_counts"
+    for new, left in (("2021年计划一类赛9个赛事34个赛项", 3), ("2021年计划一类赛8个赛事36个赛项", 3)):
+        doc = parse_document("h.txt", text.replace("2021年计划一类赛9个赛事36个赛项", new), "h")
+        found = [f.message for f in check_document(doc) if f.rule == rule]
+        assert len(found) == left and not any("一类赛」9 个赛事：一处为 36" in m for m in found), new
+
+
 def test_growth_rates_the_amounts_do_not_give(others) -> None:
     justice = {f.message: f for f in check_document(_doc(others, "01_shanghai")) if f.kind == "rate_vs_amounts"}
     assert len(justice) == 3 and all(f.severity == "high" for f in justice.values())
