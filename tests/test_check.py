@@ -96,7 +96,7 @@ def test_names_that_differ_between_text_and_table(findings) -> None:
 def test_every_bundled_finding_is_one_we_judged(findings) -> None:
     """The findings read and judged in docs/benchmarks.md (consistency checker), by report and severity."""
     count = {k: [sum(f.severity == s for f in v) for s in ("high", "medium", "low")] for k, v in findings.items()}
-    assert count == {"000": [1, 0, 7], "001": [0, 2, 3], "002": [1, 5, 2], "003": [0, 3, 1], "004": [0, 2, 3]}
+    assert count == {"000": [1, 0, 7], "001": [0, 2, 3], "002": [1, 5, 4], "003": [0, 3, 1], "004": [0, 2, 3]}
 
 
 def test_002_three_first_level_indicators_listing_two(findings) -> None:
@@ -109,6 +109,46 @@ def test_003_fifteen_percent_of_210_is_not_30(findings) -> None:
     """C27: '210 万,2019 年支付费用的 15%即 30 万' — 31.5 万; a schedule's 15% is a term, not rounded."""
     f = [f for f in findings["003"] if f.rule == "formulas.part_of"]
     assert len(f) == 1 and f[0].severity == "medium" and "31.50" in f[0].message
+
+
+def test_002_personnel_costs_list_both_parts_short_of_the_total(findings) -> None:
+    """C23: '人员经费支出606.07万元，其中工资福利支出489.49万元、对个人和家庭的补助15.48万元' — the two
+    parts of 人员经费 by the 经济分类 add up to 504.97; a list naming every part is not a partial one."""
+    f = [f for f in findings["002"] if f.rule == "sums.closed_parts"]
+    assert len(f) == 1 and f[0].severity == "low" and "504.97" in f[0].message and f[0].evidence[0].line == 162
+
+
+def test_closed_parts_that_add_up_or_a_partial_list_are_not_findings() -> None:
+    path = bundled_corpus_dir() / "002_7caf6f40ccb13888.txt"
+    sentence = "其中工资福利支出489.49万元、对个人和家庭的补助15.48万元"
+    for new in ("其中工资福利支出590.59万元、对个人和家庭的补助15.48万元",  # adds up to 606.07
+                "其中工资福利支出489.49万元",  # one part named: may be partial
+                "其中工资福利支出489.49万元、奖金15.48万元"):  # not the classification's parts
+        found = check_document(_planted(path, sentence, new))
+        assert not [f for f in found if f.rule == "sums.closed_parts"], new
+    text = "2024年基本支出120.00万元，其中人员经费100.00万元、公用经费15.00万元。\n"
+    found = [f for f in check_document(parse_document("t.txt", text, "h")) if f.rule == "sums.closed_parts"]
+    assert len(found) == 1 and "115" in found[0].message
+    ok = parse_document("t.txt", text.replace("15.00", "20.00"), "h")
+    assert not [f for f in check_document(ok) if f.rule == "sums.closed_parts"]
+
+
+def test_002_the_whole_budget_called_the_projects_budget(findings) -> None:
+    """C16: '项目预算总指标81,164.95万元' where L95 splits 81,164.95 into 基本支出 710.04 + 项目支出 80,454.91."""
+    f = [f for f in findings["002"] if f.rule == "sums.whole_as_part"]
+    assert len(f) == 1 and f[0].severity == "low" and "80,454.91" in f[0].message
+    assert [e.line for e in f[0].evidence] == [155, 95]
+
+
+def test_whole_as_part_not_when_the_projects_figure_is_the_part() -> None:
+    path = bundled_corpus_dir() / "002_7caf6f40ccb13888.txt"
+    ok = _planted(path, "2021年项目预算总指标81,164.95万元", "2021年项目预算总指标80,454.91万元")
+    assert not [f for f in check_document(ok) if f.rule == "sums.whole_as_part"]
+    text = ("2024年预算总指标为100.00万元，包括基本支出40.00万元和项目支出60.00万元。\n"
+            "部门预算总指标100.00万元，全年执行率95%。\n")
+    assert not [f for f in check_document(parse_document("t.txt", text, "h")) if f.rule == "sums.whole_as_part"]
+    wrong = parse_document("t.txt", text.replace("部门预算", "项目预算"), "h")
+    assert len([f for f in check_document(wrong) if f.rule == "sums.whole_as_part"]) == 1
 
 
 def test_evidence_is_verbatim_in_all_twelve(corpus: Corpus, findings, others) -> None:
@@ -125,6 +165,58 @@ def test_henan_has_no_false_high_or_medium(others) -> None:
     found = check_document(_doc(others, "01_henan"))
     assert [f.rule for f in found if f.severity != "low"] == ["tables.level_totals"]
     assert not any("165" in f.message or "34.02" in f.message for f in found)
+
+
+def test_henan_summary_leaves_deducted_indicators_out(others) -> None:
+    """C55: the summary's 效益 扣分项 omit D301/D302 (1.00 of 2 each); the other three levels' lists are
+    whole (产出's 「一次性竞赛补贴补助对象达标率」 is the table's 「一次性竞赛补贴对达标率」)."""
+    f = [f for f in check_document(_doc(others, "01_henan")) if f.rule == "met.deducted_unlisted"]
+    assert len(f) == 1 and f[0].severity == "low" and f[0].message.startswith("效益")
+    assert "产业驱动持续性" in f[0].message and "资源转化长效性" in f[0].message
+    assert [e.line for e in f[0].evidence] == [15, 448, 449]
+
+
+def test_deducted_unlisted_not_when_the_list_is_whole() -> None:
+    path = DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt"
+    whole = _planted(path, "集训基地建设与运营管理参赛选手职业能力晋升情况。",
+                     "集训基地建设与运营管理参赛选手职业能力晋升情况、产业驱动持续性、资源转化长效性。")
+    assert not [f for f in check_document(whole) if f.rule == "met.deducted_unlisted"]
+
+
+def test_henan_point_met_against_its_own_values(others) -> None:
+    """C52: D102 point ① asks 46届 人均集训成本 ≤ 47届's; the 评分说明 prints 4.30 and 2.21 and says 符合."""
+    f = [f for f in check_document(_doc(others, "01_henan")) if f.rule == "met.point_against_values"]
+    assert len(f) == 1 and f[0].severity == "low" and "4.30" in f[0].message and "2.21" in f[0].message
+    assert f[0].evidence[0].line == 431
+
+
+def test_point_against_values_not_when_the_values_meet_it() -> None:
+    path = DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt"
+    ok = _planted(path, "人均集训成本4.30万元", "人均集训成本1.30万元")
+    assert not [f for f in check_document(ok) if f.rule == "met.point_against_values"]
+    text = path.read_text("utf-8").replace("人均集训成本4.30万元", "人均集训成本1.30万元", 1)
+    text = text.replace("2.21万元，符合评价要点①", "2.21万元，不符合评价要点①", 1)
+    said_unmet = [f for f in check_document(parse_document("h.txt", text, "h")) if f.rule == "met.point_against_values"]
+    assert len(said_unmet) == 1 and "1.30" in said_unmet[0].message and "不符合" in said_unmet[0].message
+
+
+def test_henan_event_counts_under_the_same_year_class_and_event_count(others) -> None:
+    """C41–C43: the problem analysis (L295) plans '2021年一类赛9个赛事36个赛项' where 表1-3 has 9个赛事34个赛项
+    (and 二类 89/88, 2023 一类 40/62, 2024 二类 102/103); the other pairs agree and are not reported."""
+    f = sorted(f.message for f in check_document(_doc(others, "01_henan")) if f.rule == "tables.pair_counts")
+    assert len(f) == 4
+    assert "2021 年「一类赛」9 个赛事：一处为 36 个赛项，另一处为 34 个赛项" in f[0]
+    assert "89" in f[1] and "88" in f[1] and "40" in f[2] and "62" in f[2] and "102" in f[3] and "103" in f[3]
+
+
+def test_pair_counts_not_under_another_event_count() -> None:
+    """The same year and class with another 赛事 count is another group: not compared."""
+    text = (DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt").read_text("utf-8")
+    rule = "tables.pair_counts"
+    for new, left in (("2021年计划一类赛9个赛事34个赛项", 3), ("2021年计划一类赛8个赛事36个赛项", 3)):
+        doc = parse_document("h.txt", text.replace("2021年计划一类赛9个赛事36个赛项", new), "h")
+        found = [f.message for f in check_document(doc) if f.rule == rule]
+        assert len(found) == left and not any("一类赛」9 个赛事：一处为 36" in m for m in found), new
 
 
 def test_growth_rates_the_amounts_do_not_give(others) -> None:

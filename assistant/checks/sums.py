@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.checks.model import Finding, Severity
-from assistant.checks.numbers import NUM, Span, judge, show
-from assistant.checks.text import ev, rx
+from assistant.checks.numbers import NUM, Span, dec, judge, show
+from assistant.checks.text import ev, patterns, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
 
@@ -168,6 +168,81 @@ def listed_parts(doc: Document) -> list[Finding]:
     return out
 
 
+def _label(text: str, end: int) -> str:
+    """The words before an amount, back to the previous figure or clause mark."""
+    return re.split(r"[\d，,。；;：:、（）()]", text[:end])[-1]
+
+
+def closed_parts(doc: Document) -> list[Finding]:
+    """'人员经费 T 万元，其中工资福利支出 A 万元、对个人和家庭的补助 B 万元' short of (or over) T: a list
+    that names every part of a closed classification (patterns: closed_parts) is not a partial one."""
+    out = []
+    spec: dict[str, list[str]] = patterns()["closed_parts"]
+    for p in doc.paragraphs:
+        if p.kind != "text" or "其中" not in p.text:
+            continue
+        for s in re.split(r"(?<=。)", p.text):
+            k = s.find("其中")
+            if k < 0 or s.count("其中") > 1:
+                continue
+            leads = list(_AMOUNT.finditer(s[:k]))
+            if not leads:
+                continue
+            top = leads[-1]
+            if s[top.end():k].strip(" ，,：:") != "":
+                continue  # the amount must lead straight into its list
+            key = next((w for w in spec if w in _label(s, top.start())), None)
+            if key is None:
+                continue
+            tail = s[k:]
+            parts = list(_AMOUNT.finditer(tail))
+            named = [[w for w in spec[key] if w in _label(tail, m.start())] for m in parts]
+            if len(parts) != len(spec[key]) or any(len(n) != 1 for n in named):
+                continue
+            if sorted(n[0] for n in named) != sorted(spec[key]) or tail[parts[-1].end():].strip(" 。；;") != "":
+                continue
+            summed = sum((Span.printed(m.group("v")) for m in parts), ZERO)
+            if any(Span.printed(m.group("v")).gap(summed) == 0 for m in leads):
+                continue
+            out.append(Finding(
+                doc=doc.id, kind="table_sum", severity="low", rule="sums.closed_parts",
+                message=(f"{key} {top.group(0)}，“其中”列出{'与'.join(spec[key])}（{key}的全部组成），"
+                         f"合计 {show(summed.mid)} 万元，与总数不符。"),
+                evidence=[ev(p, s)],
+                computation=" + ".join(m.group("v") for m in parts) + f" = {show(summed.mid)} ≠ {top.group('v')}",
+            ))
+    return out
+
+
+def whole_as_part(doc: Document) -> list[Finding]:
+    """The text splits a total T into 基本支出 A + 项目支出 B; another sentence names T a 项目 figure
+    ('项目预算总指标 T 万元'): by the report's own split the projects' figure is B."""
+    out = []
+    split = rx("basic_and_project")
+    found = list(sentences(doc))
+    for p, s in found:
+        for m in split.finditer(s):
+            t, a, b = (Span.printed(m.group(k)) for k in "tab")
+            if (a + b).gap(t) != 0 or dec(m.group("b")) == dec(m.group("t")):
+                continue
+            for q, other in found:
+                if split.search(other):
+                    continue
+                for n in _AMOUNT.finditer(other):
+                    label = _label(other, n.start()).strip().removeprefix("年").removeprefix("度")
+                    if dec(n.group("v")) != dec(m.group("t")) or "项目" not in label or "基本" in label:
+                        continue
+                    out.append(Finding(
+                        doc=doc.id, kind="value_twice", severity="low", rule="sums.whole_as_part",
+                        message=(f"「{label}」{n.group(0)}，而报告称 {m.group('t')} 万元是基本支出 "
+                                 f"{m.group('a')} 万元与项目支出 {m.group('b')} 万元之和：项目支出应为 "
+                                 f"{m.group('b')} 万元。"),
+                        evidence=[ev(q, other), ev(p, s)],
+                        computation=f"{m.group('a')} + {m.group('b')} = {m.group('t')}",
+                    ))
+    return out
+
+
 _CELL = re.compile(rf"^(?:{NUM})[%％]?$")
 
 
@@ -247,4 +322,4 @@ def _rate_rule(nums: list[str]) -> tuple[Severity | None, str, str] | None:
     return sev, f"末列 {last}，按前两列 {nums[-2]} ÷ {nums[-3]} 应", f"{show(computed.mid)}%"
 
 
-CHECKS = (coded_trees, listed_parts, column_formulas)
+CHECKS = (coded_trees, listed_parts, closed_parts, whole_as_part, column_formulas)

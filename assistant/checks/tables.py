@@ -359,4 +359,57 @@ def unit_standards(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (*CHECKS, column_totals, target_counts, unit_standards)
+_YEAR = re.compile(r"(?<![-—－至~\d])(20\d\d)\s*年(?!\s*[-—－至~])")
+
+
+def _pairs(doc: Document) -> list[tuple[tuple[str, str, str, str, str], str, Paragraph, str]]:
+    """(year, label, n, u1, u2) → m of every 'label N 个 u1 M 个 u2' with a year: in the text, the last
+    year the clause names before it; in a table, the row's year cell or the year of the rows above."""
+    pair = rx("count_pair")
+    out = []
+    year: str | None = None
+    for p in doc.paragraphs:
+        if p.kind == "heading":
+            year = None
+        if p.kind == "table_row":
+            cells = _cells(p)
+            if cells and re.fullmatch(r"20\d\d", cells[0]):
+                year = cells[0]
+            for label, c in zip(cells, cells[1:], strict=False):
+                m = pair.match(label + c)
+                if year and m and m.group("label") == label:
+                    out.append(((year, *m.group("label", "n", "u1", "u2")), m.group("m"), p, p.text))
+        if p.kind in ("text", "table_row"):
+            for s in (re.split(r"(?<=[。；;])", p.text) if p.kind == "text" else
+                      [c for cell in _cells(p) for c in re.split(r"(?<=[。；;])", cell)]):
+                for m in pair.finditer(s):
+                    years = _YEAR.findall(s[:m.start("n")])
+                    label = re.sub(r"^.*年", "", m.group("label")).removeprefix("计划").removesuffix("为")
+                    if years and len(label) >= 2:
+                        out.append(((years[-1], label, *m.group("n", "u1", "u2")), m.group("m"), p, s))
+    return out
+
+
+def pair_counts(doc: Document) -> list[Finding]:
+    """'2021年计划一类赛9个赛事36个赛项' against the table's 2021 row '一类赛 9个赛事34个赛项': the same year,
+    class and 赛事 count with another 赛项 count."""
+    pairs = _pairs(doc)
+    out = []
+    done: set[tuple] = set()
+    for i, (key, m, p, s) in enumerate(pairs):
+        if p.kind != "text" and not _YEAR.search(s):
+            continue  # a table's own row is compared from the other side
+        for key2, m2, q, s2 in pairs[:i] + pairs[i + 1:]:
+            if key2 != key or m2 == m or (key, frozenset((m, m2))) in done:
+                continue
+            done.add((key, frozenset((m, m2))))
+            year, label, n, u1, u2 = key
+            out.append(Finding(
+                doc=doc.id, kind="value_twice", severity="low", rule="tables.pair_counts",
+                message=f"{year} 年「{label}」{n} 个{u1}：一处为 {m} 个{u2}，另一处为 {m2} 个{u2}。",
+                evidence=[ev(p, s), ev(q, s2)],
+            ))
+    return out
+
+
+CHECKS = (*CHECKS, column_totals, target_counts, unit_standards, pair_counts)
