@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.ingest import Document
 from assistant.ingest.patterns import canonical_source, squash
 from assistant.qa import answerers as A
+from assistant.qa import evidence
 from assistant.qa.entities import Mention, link
 from assistant.qa.model import Answer, Citation, IndicatorFacts
 from assistant.qa.scope import Scope, corpus_places, gazetteer, resolve
@@ -229,7 +231,7 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
         picked = _pick(q, leaf, scope)
         if len(picked) == 1:
             m = picked[0]
-            return A.answer_indicator(session, q, m.doc, m.records[0])
+            return _with_total(session, q, A.answer_indicator(session, q, m.doc, m.records[0]), m.doc)
         return A.answer_candidates(session, q, [(m.doc, m.records[0]) for m in picked])
     # a group of indicators (一级/二级): subtotal, or which of them lost points
     if groups and (q.has("score", "why", "weight", "items", "total") or q.numbers):
@@ -242,6 +244,8 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
             return A.answer_indicator(session, q, *found[0])
         if found:
             return A.answer_candidates(session, q, found)
+        if scope.named and not any(A.leaves(d) for d in docs):  # a budget or 决算 has no points to lose
+            return A.decline(session, "扣分的指标（该报告没有评分表）", docs, intent="deduction")
     # the report's own numbered problems and measures
     if q.has("problems", "measures") and (scope.named or len(docs) <= 2):
         result = A.answer_items(session, q, docs)
@@ -261,6 +265,17 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
     return declined
 
 
+def _with_total(session: Session, q: Question, result: Answer, doc: Document) -> Answer:
+    """'总分多少，预算执行率那项得了几分': the report's total before the indicator's answer."""
+    if not q.has("total") or doc.total_score is None:
+        return result
+    total = A.answer_totals(session, q, [doc])
+    if not total.answered:
+        return result
+    return result.model_copy(update={"answer": f"{total.answer}\n\n{result.answer}",
+                                     "citations": [*total.citations, *result.citations]})
+
+
 def _required(q: Question, scope: Scope) -> set[str]:
     """Places the question names that are not the reports' own ('河南报告中提到的黑龙江…'), and a role
     it asks for ('负责人'): an answer must speak of them."""
@@ -275,6 +290,8 @@ def _required(q: Question, scope: Scope) -> set[str]:
 def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]
     """Whether an indicator's own texts carry the kind of number asked for (a % for 率)."""
     text = " ".join(x for x in (rec.reason, rec.quote, rec.commentary) if x)
+    if "percent" in q.insists and (rate := evidence.rate_name(q)):  # '满意率是百分之多少': that rate, stated
+        return rate in text.replace(" ", "") and "%" in text
     if "percent" in q.quantity:
         return "%" in text
     if "money" in q.quantity:

@@ -25,6 +25,7 @@ _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 _COUNT = re.compile(r"\d+\s*(?:个|项|家|人|份|届|次|名|场|名)")
 _POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
+_MEASURE = re.compile(r"(?:多少|几)(件|份|人次|篇|所|届|场|名)")  # counted things a count must be in
 _RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -175,8 +176,10 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
 def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hits: list[SearchHit]) -> list[SearchHit]:
     """A term the question quotes ('“战新产业实现增加值”的预期值'), or a role it asks for in a named report
     ('负责人'), is found where it is printed, whatever the ranking did with the rest of the question:
-    passages holding it verbatim come first."""
-    terms = [normalize(x).replace(" ", "") for x in _QUOTED.findall(q.raw) if 4 <= len(x) <= 20]
+    passages holding it verbatim come first. A quoted term printed nowhere in those reports leaves
+    nothing to quote (the question asks about something they do not hold)."""
+    quoted = [normalize(x).replace(" ", "") for x in _QUOTED.findall(q.raw) + _QUOTED.findall(q.text) if 4 <= len(x) <= 20]
+    terms = list(quoted)
     if q.has("role") and docs:  # '负责人是谁': the table rows that print the role, in the reports named
         terms += [r for r in qa_patterns()["asks"]["role"] if not r.isascii() and r in q.text]
     if not terms:
@@ -187,12 +190,17 @@ def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hi
     passages_of = getattr(session.search_index, "passages_of", build_passages)
     seen = {h.passage_id for h in hits}
     found: list[SearchHit] = []
+    anywhere = False
     for doc in docs if docs else session.corpus.documents:
         for p in passages_of(doc):
-            if p.id not in seen and any(t in normalize(p.text).replace(" ", "") for t in terms):
+            flat = normalize(p.text).replace(" ", "")
+            anywhere |= any(t in flat for t in quoted)
+            if p.id not in seen and any(t in flat for t in terms):
                 found.append(SearchHit(doc=p.doc, title=p.title, section=p.section, page=p.page, text=p.text,
                                        quote=p.quote, kind=p.kind, score=0.0, passage_id=p.id,
                                        record_id=p.record_id, header=p.header))
+    if not anywhere and quoted:  # a name the question quotes that these reports never print
+        return []
     return found[:3] + hits
 
 
@@ -235,14 +243,22 @@ def neighbour_with_number(best: Unit, q: Question, units: list[Unit]) -> Unit | 
     return next((u for u in same[:2] if any(r.search(u.text) for r in rx)), None)
 
 
+def rate_name(q: Question) -> str | None:
+    """The rate a question asks for by name ('实际执行率是多少' → 执行率), or None."""
+    found = _RATE_NAME.findall(q.text)
+    return found[-1][-3:] if found else None
+
+
 def holds_kind(units: list[Unit], q: Question) -> bool:
     """Whether the quoted units hold every kind of number the question insists on ('花了多少钱': an
     amount; '执行率是多少': a percentage). A table row's bare decimals are amounts (the unit is in its
     table's heading)."""
-    rate = _RATE_NAME.findall(q.text)
-    if "percent" in q.insists and rate:  # '实际执行率是多少': a percentage stated as that rate, not another one
-        name = rate[-1][-3:]
+    name = rate_name(q)
+    if "percent" in q.insists and name:  # '实际执行率是多少': a percentage stated as that rate, not another one
         if not any(name in u.text.replace(" ", "") and _PERCENT.search(u.text) for u in units):
+            return False
+    for word in _MEASURE.findall(q.text):  # '多少件信访': a number counted in 件, not any number
+        if not any(re.search(rf"\d\s*{word}", u.text) for u in units):
             return False
     for kind in q.insists:
         rx = _MONEY if kind == "money" else _PERCENT

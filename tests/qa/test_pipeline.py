@@ -169,3 +169,22 @@ def test_a_role_is_answered_from_the_row_that_prints_it(session, sources) -> Non
     """'负责人是谁' asks for a person in a table row, not for who wrote or evaluated the report."""
     a = ask(session, sources, "2020年罗湖科技创新局整体支出绩效目标申报表负责人是谁")
     assert a.answered and "石兴中" in a.answer and a.intent != "meta"
+
+
+def test_what_the_report_does_not_print_is_declined(session, sources) -> None:
+    """Near misses: a real report and topic, asking for something it never prints."""
+    for question in ("罗湖科创局2020年部门预算被扣了2分的是哪个指标",  # a budget has no scoring table
+                     "龙岗专项资金里“量子计算扶持”这一类一共支出多少万元",  # a category the report never names
+                     "福田科工信局2024年一共收到多少件群众信访"):  # a count in 件 no sentence gives
+        a = ask(session, sources, question)
+        assert not a.answered and "没有" in a.answer, question
+
+
+def test_a_total_and_an_indicator_in_one_question(session, sources) -> None:
+    a = ask(session, sources, "福田科创局2021自评总分是多少 预算执行率得了几分")
+    assert a.answered and "94.94" in a.answer and "4.94" in a.answer
+
+
+def test_a_group_names_where_it_lost_points(session, sources) -> None:
+    a = ask(session, sources, "福田科工信局2024年“部门决策指标”一共丢了几分，丢在哪个三级指标上")
+    assert a.answered and "绩效指标明确性" in a.answer and "2" in a.answer
