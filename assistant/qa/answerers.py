@@ -685,6 +685,8 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
         chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))
     if not evidence.holds_kind(chosen, q):  # '花了多少钱' and no amount in what would be quoted
         return None, best.score
+    if not evidence.names_quoted(chosen, q):  # '“生物创造激励”类别支出多少' answered with other categories' amounts
+        return None, best.score
     doc = session.corpus.get(best.hit.doc)
     others = []
     if not named:  # the question names no report: another report's equally good answer is shown too

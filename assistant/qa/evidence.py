@@ -25,7 +25,8 @@ _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 _COUNT = re.compile(r"\d+\s*(?:个|项|家|人|份|届|次|名|场|名)")
 _POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
-_MEASURE = re.compile(r"(?:多少|几)(件|份|人次|篇|所|届|场|名)")  # counted things a count must be in
+_MEASURE = re.compile(r"(?:多少|几)(件|份|人次|人|篇|所|届|场|名)")  # counted things a count must be in
+_BOUNDED = re.compile(r"[≥≤><＞＜]\s*=?\s*\d[\d,.]*")  # a target's bound, not a value
 _RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -243,6 +244,15 @@ def neighbour_with_number(best: Unit, q: Question, units: list[Unit]) -> Unit | 
     return next((u for u in same[:2] if any(r.search(u.text) for r in rx)), None)
 
 
+def names_quoted(units: list[Unit], q: Question) -> bool:
+    """Whether the quoted evidence names what the question quotes ('“生物创造激励”类别'), when it quotes one."""
+    terms = [normalize(x).replace(" ", "") for x in _QUOTED.findall(q.raw) + _QUOTED.findall(q.text) if 4 <= len(x) <= 20]
+    if not terms:
+        return True
+    texts = [normalize(u.text + u.hit.header + u.hit.section).replace(" ", "") for u in units]
+    return any(t in x for t in terms for x in texts)
+
+
 def rate_name(q: Question) -> str | None:
     """The rate a question asks for by name ('实际执行率是多少' → 执行率), or None."""
     found = _RATE_NAME.findall(q.text)
@@ -256,6 +266,10 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
     name = rate_name(q)
     if "percent" in q.insists and name:  # '实际执行率是多少': a percentage stated as that rate, not another one
         if not any(name in u.text.replace(" ", "") and _PERCENT.search(u.text) for u in units):
+            return False
+    if re.search(r"实际|实际完成|最终|最后", q.text) and not q.has("compare", "rule"):
+        # '实际观展人数达到多少': a target row's '≥ 20000 人次' is what was planned, not what happened
+        if not any(re.search(r"\d", _BOUNDED.sub("", u.text)) for u in units):
             return False
     for word in _MEASURE.findall(q.text):  # '多少件信访': a number counted in 件, not any number
         if not any(re.search(rf"\d\s*{word}", u.text) for u in units):

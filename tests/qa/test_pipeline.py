@@ -175,7 +175,8 @@ def test_what_the_report_does_not_print_is_declined(session, sources) -> None:
     """Near misses: a real report and topic, asking for something it never prints."""
     for question in ("罗湖科创局2020年部门预算被扣了2分的是哪个指标",  # a budget has no scoring table
                      "龙岗专项资金里“量子计算扶持”这一类一共支出多少万元",  # a category the report never names
-                     "福田科工信局2024年一共收到多少件群众信访"):  # a count in 件 no sentence gives
+                     "福田科工信局2024年一共收到多少件群众信访",  # a count in 件 no sentence gives
+                     "罗湖科创局2020年粤港澳大湾区青少年无人机大赛有多少人参加"):  # a target of 1 场, no people
         a = ask(session, sources, question)
         assert not a.answered and "没有" in a.answer, question
 
@@ -188,3 +189,8 @@ def test_a_total_and_an_indicator_in_one_question(session, sources) -> None:
 def test_a_group_names_where_it_lost_points(session, sources) -> None:
     a = ask(session, sources, "福田科工信局2024年“部门决策指标”一共丢了几分，丢在哪个三级指标上")
     assert a.answered and "绩效指标明确性" in a.answer and "2" in a.answer
+
+
+def test_a_count_in_people_is_answered_where_people_are_counted(session, sources) -> None:
+    a = ask(session, sources, "福田科工信局2024年在编人员有多少人")
+    assert a.answered and "46" in a.answer
