@@ -392,8 +392,13 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
         own = [ln for ln in lines if rec is not None and rec.rule and squash(ln) in squash(rec.rule)]
         src = doc if own else (session.corpus.get(fw.source.doc) if _has(session, fw.source.doc) else doc)
         text = render("answers/apply.j2", fw=fw, result=result, value=value, unit="%" if q.percents else "")
+        citations = [cite(src, ln) for ln in (own or lines)[:4]]
+        if not own and rec is not None and rec.rule and src.id != doc.id:
+            # the report asked about prints the rule in its own words (its own punctuation): that cell
+            parts = [p.strip() for p in rec.rule.split(" … ") if p.strip()]
+            citations = [cite(doc, p, rec.page) for p in parts[:4]]
         return Answer(question=q.raw, answer=text, answered=True, intent="apply_rule",
-                      citations=[cite(src, ln) for ln in (own or lines)[:4]], trace=result.trace)
+                      citations=citations, trace=result.trace)
     rule = text_rules.parse(rec.rule) if rec is not None and rec.rule else None
     if rule is None or rec is None or rec.weight is None:
         return None

@@ -194,3 +194,10 @@ def test_a_group_names_where_it_lost_points(session, sources) -> None:
 def test_a_count_in_people_is_answered_where_people_are_counted(session, sources) -> None:
     a = ask(session, sources, "福田科工信局2024年在编人员有多少人")
     assert a.answered and "46" in a.answer
+
+
+def test_a_rule_applied_is_quoted_from_the_report_asked_about(session, sources) -> None:
+    """004 prints the 福田 framework's rule in its own table: that is what the answer quotes."""
+    a = ask(session, sources, "福田科工信局2024年评分表里，如果固定资产利用率是90%，这一项能得几分")
+    assert a.answered and a.intent == "apply_rule" and "1 分" in a.answer
+    assert a.citations and all(c.doc.startswith("004") for c in a.citations)
