@@ -189,17 +189,21 @@ class JixiaoApp(App[None]):
         # to it when it closes) would switch the tabs straight back
         self.call_after_refresh(self._focus_in_tab, tab)
 
-    def _focus_in_tab(self, tab: str) -> None:
+    def _focus_in_tab(self, tab: str, tries: int = 20) -> None:
         pane = self.query_one(f"#{tab}", TabPane)
         focused = self.focused
         if focused is not None and pane in focused.ancestors:
             return
+        if self.query_one("#tabs", TabbedContent).active != tab:
+            return  # the user went on to another tab meanwhile
         if tab == "tab-ask":
             self.query_one(AskPane).focus_input()
-            return
-        target = next((w for w in pane.query("*") if w.can_focus and not w.disabled), None)
-        if target is not None:
-            target.focus()
+        else:
+            target = next((w for w in pane.query("*") if w.can_focus and not w.disabled and w.display), None)
+            if target is not None:
+                target.focus()
+        if tries > 0:  # on a busy machine the pane may not be laid out yet: look again shortly
+            self.set_timer(0.1, lambda: self._focus_in_tab(tab, tries - 1))
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider

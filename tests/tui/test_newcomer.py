@@ -51,7 +51,7 @@ async def test_function_keys_switch_tabs_and_the_footer_says_so(app: JixiaoApp) 
             assert shown.get(f"f{n}") == name
             await pilot.press(f"f{n}")
             pane = app.query_one(f"#{tab}")
-            await wait_for(pilot, lambda pane=pane: app.focused is not None and pane in app.focused.ancestors)
+            await wait_for(pilot, lambda pane=pane: app.focused is not None and pane in app.focused.ancestors, tries=300)
             assert app.query_one("#tabs").active == tab
 
 
