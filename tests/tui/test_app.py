@@ -14,7 +14,7 @@ from assistant.tui.draft import DraftPane
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def wait_for(pilot, condition, tries: int = 300) -> None:  # 30 s: a loaded machine is slow, not wrong  # type: ignore[no-untyped-def]
+async def wait_for(pilot, condition, tries: int = 300) -> None:  # type: ignore[no-untyped-def]  # 30 s: slow is not wrong
     for _ in range(tries):
         if condition():
             return
