@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from assistant.checks.model import Finding, Severity
 from assistant.checks.numbers import NUM, Span, dec, judge, show
-from assistant.checks.text import ev, patterns, rx, sentences
+from assistant.checks.text import ev, patterns, row_runs, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
 
@@ -18,19 +18,7 @@ ZERO = Span.exact(Decimal(0))
 
 def _tables(doc: Document) -> list[list[Paragraph]]:
     """Runs of table rows; a short text line between rows (a wrapped name cell) does not end a run."""
-    runs: list[list[Paragraph]] = []
-    cur: list[Paragraph] = []
-    for p in doc.paragraphs:
-        if p.kind == "table_row":
-            cur.append(p)
-        elif p.kind == "text" and len(p.text) <= 40 and "。" not in p.text and cur:
-            continue
-        elif cur:
-            runs.append(cur)
-            cur = []
-    if cur:
-        runs.append(cur)
-    return runs
+    return row_runs(doc)
 
 
 def coded_trees(doc: Document) -> list[Finding]:
@@ -258,22 +246,13 @@ def _cells(p: Paragraph) -> tuple[str, list[str]]:
 def _row_runs(doc: Document) -> list[list[Paragraph]]:
     """Runs of rows, counting text lines that end in three or more number cells (tables printed with
     single spaces are not always recognised as tables)."""
-    runs: list[list[Paragraph]] = []
-    cur: list[Paragraph] = []
-    for p in doc.paragraphs:
+
+    def is_row(p: Paragraph) -> bool:
         toks = p.text.split()
-        row = p.kind == "table_row" or (p.kind == "text" and "。" not in p.text and len(toks) >= 4
-                                         and all(_CELL.match(t) for t in toks[-3:]))
-        if row:
-            cur.append(p)
-        elif p.kind == "text" and len(p.text) <= 40 and "。" not in p.text and cur:
-            continue
-        elif cur:
-            runs.append(cur)
-            cur = []
-    if cur:
-        runs.append(cur)
-    return runs
+        return p.kind == "table_row" or (p.kind == "text" and "。" not in p.text and len(toks) >= 4
+                                          and all(_CELL.match(t) for t in toks[-3:]))
+
+    return row_runs(doc, is_row)
 
 
 def column_formulas(doc: Document) -> list[Finding]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from assistant.checks.model import Evidence, Finding, Severity
 from assistant.checks.numbers import NUM, Span, dec, judge, show
-from assistant.checks.text import ev, patterns, rx, sentences
+from assistant.checks.text import ev, patterns, row_runs, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
 from assistant.ingest.patterns import squash
@@ -25,17 +25,7 @@ def _cells(p: Paragraph) -> list[str]:
 
 
 def _runs(doc: Document) -> list[list[Paragraph]]:
-    runs: list[list[Paragraph]] = []
-    cur: list[Paragraph] = []
-    for p in doc.paragraphs:
-        if p.kind == "table_row":
-            cur.append(p)
-        elif cur:
-            runs.append(cur)
-            cur = []
-    if cur:
-        runs.append(cur)
-    return runs
+    return row_runs(doc, bridge=False)
 
 
 def _exact(a: str, parts: list[str]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -38,6 +38,25 @@ def sentences(doc: Document, kinds: tuple[str, ...] = ("text",)) -> Iterator[tup
                 s = m.group(0).strip()
                 if s:
                     yield p, s
+
+
+def row_runs(doc: Document, is_row: Callable[[Paragraph], bool] = lambda p: p.kind == "table_row",
+             bridge: bool = True) -> list[list[Paragraph]]:
+    """Runs of table rows. `bridge`: a short text line between rows (a wrapped name cell) does not end
+    a run."""
+    runs: list[list[Paragraph]] = []
+    cur: list[Paragraph] = []
+    for p in doc.paragraphs:
+        if is_row(p):
+            cur.append(p)
+        elif bridge and p.kind == "text" and len(p.text) <= 40 and "。" not in p.text and cur:
+            continue
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
 
 
 def ev(p: Paragraph, quote: str) -> Evidence:

@@ -283,7 +283,7 @@ def _required(q: Question, scope: Scope) -> set[str]:
 
     mentioned = places_in(q.text)
     held = {p for d in scope.docs for p in places_in(d.unit or "") | places_in(d.title)}
-    roles = {r for r in qa_patterns()["asks"]["role"] if r.isascii() is False and r in q.text}  # '负责人是谁'
+    roles = set(evidence.asked_roles(q))  # '负责人是谁'
     return {p for p in mentioned if not any(p in h or h in p for h in held)} | roles
 
 

@@ -122,7 +122,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     anchors = [str(y) for y in q.years] + [f"{n.normalize():f}" for n in [*q.numbers, *q.percents]]
     quoted = [normalize(x) for x in _QUOTED.findall(q.raw) if 2 <= len(x) <= 20]
     if q.has("role"):  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
-        quoted += [r for r in qa_patterns()["asks"]["role"] if not r.isascii() and r in q.text]
+        quoted += asked_roles(q)
     out = []
     for rank, hit in enumerate(hits):
         section = bigrams(hit.section.split(" > ")[-1]) if hit.section else set()
@@ -174,15 +174,25 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     return score_units(q, hits, content_bigrams(q, idents), required, weight=keyword.idf)
 
 
+def quoted_names(q: Question) -> list[str]:
+    """Names the question quotes ('“战新产业实现增加值”'), as asked and as repaired, without spaces."""
+    return [normalize(x).replace(" ", "") for x in _QUOTED.findall(q.raw) + _QUOTED.findall(q.text) if 4 <= len(x) <= 20]
+
+
+def asked_roles(q: Question) -> list[str]:
+    """The roles a question asks for ('负责人是谁'), as the reports print them."""
+    return [r for r in qa_patterns()["asks"]["role"] if not r.isascii() and r in q.text]
+
+
 def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hits: list[SearchHit]) -> list[SearchHit]:
     """A term the question quotes ('“战新产业实现增加值”的预期值'), or a role it asks for in a named report
     ('负责人'), is found where it is printed, whatever the ranking did with the rest of the question:
     passages holding it verbatim come first. A quoted term printed nowhere in those reports leaves
     nothing to quote (the question asks about something they do not hold)."""
-    quoted = [normalize(x).replace(" ", "") for x in _QUOTED.findall(q.raw) + _QUOTED.findall(q.text) if 4 <= len(x) <= 20]
+    quoted = quoted_names(q)
     terms = list(quoted)
     if q.has("role") and docs:  # '负责人是谁': the table rows that print the role, in the reports named
-        terms += [r for r in qa_patterns()["asks"]["role"] if not r.isascii() and r in q.text]
+        terms += asked_roles(q)
     if not terms:
         return hits
     from index.passages import build_passages
@@ -246,7 +256,7 @@ def neighbour_with_number(best: Unit, q: Question, units: list[Unit]) -> Unit | 
 
 def names_quoted(units: list[Unit], q: Question) -> bool:
     """Whether the quoted evidence names what the question quotes ('“生物创造激励”类别'), when it quotes one."""
-    terms = [normalize(x).replace(" ", "") for x in _QUOTED.findall(q.raw) + _QUOTED.findall(q.text) if 4 <= len(x) <= 20]
+    terms = quoted_names(q)
     if not terms:
         return True
     texts = [normalize(u.text + u.hit.header + u.hit.section).replace(" ", "") for u in units]
