@@ -252,7 +252,7 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
         if result:
             return result
     # who evaluated, what kind of report
-    if q.has("who", "kind") and not q.has("role") and _single(scope):  # a 负责人 is in a table row, not the metadata
+    if q.has("who", "kind", "basis") and not q.has("role") and _single(scope):  # a 负责人 is in a table row, not the metadata
         result = A.answer_meta(session, q, docs[0])
         if result:
             return result

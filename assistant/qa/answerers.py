@@ -438,6 +438,8 @@ def answer_totals(session: Session, q: Question, docs: list[Document]) -> Answer
                   citations=[cite(d, x) for d, x in with_total if x])
 
 
+_BASIS = re.compile(r"(?:根据|依据|按照|参照).{0,40}(?:《[^》]+》|〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号|通知|方案|办法)")
+_PERIOD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月.{0,12}(?:至|到|—|-|~).{0,12}\d{1,2}\s*月|评价(?:时间|期间|基准日)")
 _HEAD_FACT = re.compile(r"(评价机构|委托单位|项目单位|部门名称|单位名称|填报人|负责人|评价基准日|评价期间|评价对象)")
 
 
@@ -450,10 +452,19 @@ def answer_meta(session: Session, q: Question, doc: Document) -> Answer | None:
                 s = m.group(0).strip()
                 if _HEAD_FACT.search(s) and len(s) <= 160:
                     lines.append((p, s))
-    if not (q.has("who", "kind") or lines):
+    lines = lines[:3]
+    # what else the question asks of the report's head: the documents it follows, when it was done
+    wanted = [rx for flag, rx in (("basis", _BASIS), ("when", _PERIOD)) if q.has(flag)]
+    for rx in wanted:
+        extra = [(p, m.group(0).strip()) for p in doc.paragraphs[:80] if p.kind == "text"
+                 for m in SENTENCE.finditer(p.text) if rx.search(m.group(0)) and len(m.group(0)) <= 320]
+        asked = evidence.bigrams(q.text)
+        extra.sort(key=lambda x: -len(asked & evidence.bigrams(x[1])))  # '依据的是哪个工作方案': that one first
+        lines += [x for x in extra if x not in lines][:2]
+    if not (q.has("who", "kind", "basis") or lines):
         return None
-    text = render("answers/meta.j2", doc=doc, quotes=[s for _, s in lines[:3]], who=q.has("who"), kind=q.has("kind"))
-    citations = [cite(doc, s, p.page) for p, s in lines[:3]] or [cite(doc, doc.title)]
+    text = render("answers/meta.j2", doc=doc, quotes=[s for _, s in lines], who=q.has("who"), kind=q.has("kind"))
+    citations = [cite(doc, s, p.page) for p, s in lines] or [cite(doc, doc.title)]
     return Answer(question=q.raw, answer=text, answered=True, intent="meta", citations=citations)
 
 
@@ -600,8 +611,13 @@ def _select(found: list[Item], want: set[str], hits: list) -> Item | None:  # ty
     def rank(it: Item) -> int:
         return next((r for r, h in enumerate(hits) if h.text[:40] in it.body or it.title[:20] in h.text), 99)
 
-    scored = sorted(((len(want & evidence.bigrams(i.section + i.title + i.body)) / len(want) - 0.03 * min(rank(i), 10), i)
-                     for i in found), key=lambda x: -x[0])
+    grams = [evidence.bigrams(i.section + i.title + i.body) for i in found]
+    if len(found) >= 2:  # only words that tell the items apart select one ('这个项目存在啥问题' asks for all)
+        want = {b for b in want if sum(b in g for g in grams) <= max(1, len(found) // 2)}
+    if not want:
+        return None
+    scored = sorted(((len(want & g) / len(want) - 0.03 * min(rank(i), 10), i) for i, g in zip(found, grams, strict=True)),
+                    key=lambda x: -x[0])
     if scored and scored[0][0] >= 0.25 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.05):
         return scored[0][1]
     return None

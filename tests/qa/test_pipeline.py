@@ -201,3 +201,14 @@ def test_a_rule_applied_is_quoted_from_the_report_asked_about(session, sources) 
     a = ask(session, sources, "福田科工信局2024年评分表里，如果固定资产利用率是90%，这一项能得几分")
     assert a.answered and a.intent == "apply_rule" and "1 分" in a.answer
     assert a.citations and all(c.doc.startswith("004") for c in a.citations)
+
+
+def test_who_evaluated_and_under_which_document(session, sources) -> None:
+    a = ask(session, sources, "福田科创局2021年的报告是自己评的还是第三方评的，依据哪个文件")
+    assert a.answered and a.intent == "meta" and "自评" in a.answer and "53号" in a.answer
+
+
+def test_a_general_question_lists_every_problem(session, sources) -> None:
+    """'这个项目存在啥问题' asks for all of them: words shared by every item select none."""
+    a = ask(session, sources, "罗湖那个创新驱动项目评价说有什么问题")
+    assert a.answered and "绩效目标设置不够准确" in a.answer and "预算资金子项存在不同程度调整" in a.answer
