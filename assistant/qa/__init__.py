@@ -246,6 +246,11 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
             return A.answer_candidates(session, q, found)
         if scope.named and not any(A.leaves(d) for d in docs):  # a budget or 决算 has no points to lose
             return A.decline(session, "扣分的指标（该报告没有评分表）", docs, intent="deduction")
+    # '都是哪些指标扣了分': every indicator of the report's scoring table that lost points
+    if q.has("why") and q.has("items") and not leaf and _single(scope) and A.leaves(docs[0]):
+        doc = docs[0]
+        table = A.Group(doc=doc, level=0, name="评分表全部指标", records=[A.effective(doc, r) for r in A.leaves(doc)])
+        return A.answer_group(session, q, table)
     # the report's own numbered problems and measures
     if q.has("problems", "measures") and (scope.named or len(docs) <= 2):
         result = A.answer_items(session, q, docs)

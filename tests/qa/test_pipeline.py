@@ -212,3 +212,10 @@ def test_a_general_question_lists_every_problem(session, sources) -> None:
     """'这个项目存在啥问题' asks for all of them: words shared by every item select none."""
     a = ask(session, sources, "罗湖那个创新驱动项目评价说有什么问题")
     assert a.answered and "绩效目标设置不够准确" in a.answer and "预算资金子项存在不同程度调整" in a.answer
+
+
+def test_which_indicators_lost_points_in_a_follow_up(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "罗湖创新驱动那个项目综合得了多少分", conv)
+    a = ask(session, sources, "都是哪些指标扣了分", conv)
+    assert a.answered and "绩效目标合理性" in a.answer and "绩效指标明确性" in a.answer
