@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from assistant.datafiles import error_location
 from assistant.errors import JixiaoError
 
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
@@ -306,8 +307,7 @@ def parse_figures(text: str, path: str = "<figures>") -> Figures:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            field = ".".join(str(p) for p in loc) or "(file)"
+            loc, field = error_location(err)
             msg = _PYDANTIC_MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
             line = _line_of(node, loc)
             problems.append(f"第 {line} 行：{field}：{msg}" if line else f"{field}：{msg}")

@@ -7,10 +7,9 @@ from decimal import Decimal
 
 from assistant.checks.model import Evidence, Finding
 from assistant.checks.numbers import Span, dec, judge, show
-from assistant.checks.text import clip, ev, rx, sentences
+from assistant.checks.text import clip, ev, paragraph_sentences, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
-from assistant.ingest.patterns import SENTENCE
 
 HUNDRED = Decimal(100)
 _DOWN = ("减少", "下降", "降低", "减", "降幅", "下降了", "减少了")
@@ -65,10 +64,7 @@ def growth_after(doc: Document) -> list[Finding]:
     the same unit printed in the one or two sentences before it, in the same paragraph."""
     out = []
     amount = rx("ratio_amount")
-    for p in doc.paragraphs:
-        if p.kind != "text":
-            continue
-        sents = [m.group(0) for m in SENTENCE.finditer(p.text)]
+    for p, sents in paragraph_sentences(doc):
         for k, s in enumerate(sents):
             m = rx("growth_only").match(s)
             if m is None or k == 0:
@@ -206,10 +202,7 @@ def ratio_after(doc: Document) -> list[Finding]:
     reading is less certain than within one sentence, so low."""
     out = []
     amount = rx("ratio_amount")
-    for p in doc.paragraphs:
-        if p.kind != "text":
-            continue
-        sents = [m.group(0) for m in SENTENCE.finditer(p.text)]
+    for p, sents in paragraph_sentences(doc):
         for k, s in enumerate(sents):
             rates = list(rx("ratio_rate").finditer(s))
             if k == 0 or len(rates) != 1 or amount.search(s) or "%" in s.replace(rates[0].group(0), ""):

@@ -40,6 +40,13 @@ def sentences(doc: Document, kinds: tuple[str, ...] = ("text",)) -> Iterator[tup
                     yield p, s
 
 
+def paragraph_sentences(doc: Document) -> Iterator[tuple[Paragraph, list[str]]]:
+    """Each text paragraph with its sentences as printed, for rules that read a sentence after others."""
+    for p in doc.paragraphs:
+        if p.kind == "text":
+            yield p, [m.group(0) for m in SENTENCE.finditer(p.text)]
+
+
 def row_runs(doc: Document, is_row: Callable[[Paragraph], bool] = lambda p: p.kind == "table_row",
              bridge: bool = True) -> list[list[Paragraph]]:
     """Runs of table rows. `bridge`: a short text line between rows (a wrapped name cell) does not end

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from assistant.datafiles import error_location
 from assistant.errors import JixiaoError
 from assistant.figures import _line_of
 
@@ -190,8 +191,7 @@ def parse_vocab(text: str, path: str) -> Vocab:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            field = ".".join(str(p) for p in loc) or "(file)"
+            loc, field = error_location(err)
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = "unknown field"
