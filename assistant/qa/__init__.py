@@ -28,7 +28,7 @@ from assistant.qa import answerers as A
 from assistant.qa import evidence
 from assistant.qa.entities import Mention, link
 from assistant.qa.model import Answer, Citation, IndicatorFacts
-from assistant.qa.scope import Scope, corpus_places, gazetteer, resolve
+from assistant.qa.scope import Scope, corpus_places, gazetteer, identities, resolve
 from assistant.qa.understand import Question, qa_patterns, understand
 
 if TYPE_CHECKING:
@@ -170,6 +170,51 @@ def _single(scope: Scope) -> bool:
 
 
 def answer(session: Session, q: Question, scope: Scope) -> Answer:
+    """The question's answer; a question of several parts ('哪家机构做的？谁委托的？组长是谁？') also gets
+    the answer of each part the first answer leaves out, from the same reports."""
+    result = _answer_one(session, q, scope)
+    pieces = evidence.parts(q.text)
+    if len(pieces) < 2 or scope.unheld:
+        return result
+    if not result.answered:
+        return _by_parts(session, q, scope, pieces) or result
+    weight = session.search_index.keyword.idf
+    idents = [i for i in identities(session.corpus) if i.doc in scope.docs]
+    for piece in pieces:
+        sub = _part(session, q, piece)
+        want = evidence.content_bigrams(sub, idents)
+        want = (want & evidence.focus_bigrams(sub)) or want  # the words right around what the part asks
+        if evidence.text_covers(result.answer, want, weight):
+            continue
+        part = _answer_one(session, sub, scope)
+        if part.answered and part.citations and not evidence.text_covers(result.answer, evidence.bigrams(part.answer), weight, 0.9):
+            result = result.model_copy(update={"answer": f"{result.answer.strip()}\n\n{part.answer.strip()}",
+                                               "citations": [*result.citations, *part.citations],
+                                               "trace": [*result.trace, f"part answered: {piece}"]})
+    return result
+
+
+def _part(session: Session, q: Question, piece: str) -> Question:
+    sub = understand(piece, session.corpus)
+    sub.years = sub.years or q.years
+    return sub
+
+
+def _by_parts(session: Session, q: Question, scope: Scope, pieces: list[str]) -> Answer | None:
+    """A question declined as a whole ('调整后预算是多少？预算执行率是多少？' with no one sentence holding
+    both): each part answered on its own; a part with no evidence says so."""
+    first = _answer_one(session, _part(session, q, pieces[0]), scope)
+    if not (first.answered and first.citations):  # the first part names what the others are about
+        return None
+    answers = [(pieces[0], first)] + [(piece, _answer_one(session, _part(session, q, piece), scope)) for piece in pieces[1:]]
+    answered = [a for _, a in answers if a.answered and a.citations]
+    text = "\n\n".join(a.answer.strip() if a.answered and a.citations else f"「{piece}」：语料中没有与此相符的内容。"
+                       for piece, a in answers)
+    return first.model_copy(update={"answer": text, "citations": [c for a in answered for c in a.citations],
+                                    "trace": [*first.trace, f"answered by parts: {len(answered)} of {len(pieces)}"]})
+
+
+def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if scope.unheld:
         return A.decline(session, scope.unheld, [])
     docs = scope.docs

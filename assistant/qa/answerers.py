@@ -699,12 +699,18 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
     best = units[0]
     if best.score < threshold:
         return None, best.score
-    chosen = evidence.pick(units, anchors=[str(y) for y in q.years])
-    extra = evidence.neighbour_with_number(best, q, units) or (evidence.next_unit(best, units) if q.has("rule") else None)
-    if extra and extra not in chosen:
-        chosen.append(extra)
-        chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))
+    chosen = _chosen(q, best, units)
     if not evidence.holds_kind(chosen, q):  # '花了多少钱' and no amount in what would be quoted
+        # the best line may only name the thing ('2020 年…部门预算'): a deeper search for a line that
+        # states the number asked for, nearly as good
+        units = evidence.find(session, q, docs if docs else None, required=required, k=40)
+        best = next((u for u in units if u.score >= max(threshold, best.score - 0.35) and evidence.holds_kind([u], q)), None)
+        if best is None:
+            return None, units[0].score if units else 0.0
+        chosen = _chosen(q, best, [best, *(u for u in units if u is not best)])
+        if not evidence.holds_kind(chosen, q):
+            return None, best.score
+    if not evidence.names_ordinals(chosen, q):  # '第四届省赛…' answered with the first three
         return None, best.score
     if not evidence.names_quoted(chosen, q):  # '“生物创造激励”类别支出多少' answered with other categories' amounts
         return None, best.score
@@ -721,6 +727,15 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
     if header:
         citations.append(Citation(doc=doc.id, title=doc.title, section=best.hit.section, page=best.hit.page, quote=header))
     return Answer(question=q.raw, answer=text, answered=True, intent="figure", citations=citations), best.score
+
+
+def _chosen(q: Question, best: evidence.Unit, units: list[evidence.Unit]) -> list[evidence.Unit]:
+    chosen = evidence.pick(units, anchors=[str(y) for y in q.years])
+    extra = evidence.neighbour_with_number(best, q, units) or (evidence.next_unit(best, units) if q.has("rule") else None)
+    if extra and extra not in chosen:
+        chosen.append(extra)
+        chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))
+    return chosen
 
 
 def records_by_numbers(q: Question, docs: list[Document]) -> list[tuple[Document, IndicatorRecord]]:

@@ -30,6 +30,8 @@ _BOUNDED = re.compile(r"[≥≤><＞＜]\s*=?\s*\d[\d,.]*")  # a target's bound,
 _RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_ASKS_TOTAL = re.compile(r"总共|一共|总计|合计|总额|总数|总规模|in total")
+_TOTAL = re.compile(r"总计|合计|总额|总数|共计|总规模")
 
 
 @dataclass
@@ -123,6 +125,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     quoted = [normalize(x) for x in _QUOTED.findall(q.raw) if 2 <= len(x) <= 20]
     if q.has("role"):  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
         quoted += asked_roles(q)
+    asks_total = bool(_ASKS_TOTAL.search(q.text))
     out = []
     for rank, hit in enumerate(hits):
         section = bigrams(hit.section.split(" > ")[-1]) if hit.section else set()
@@ -141,6 +144,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.15
             if re.search(r"\d", text):
                 score += 0.05
+            if asks_total and _TOTAL.search(text):
+                score += 0.2  # '总共/合计多少': the total row, not one of its parts
             flat = text.replace(" ", "").replace(",", "")
             score += min(0.3, 0.15 * sum(1 for a in anchors if a in flat))
             years = set(_YEARS.findall(flat)) | set(_YEARS.findall(hit.header or ""))
@@ -263,6 +268,18 @@ def names_quoted(units: list[Unit], q: Question) -> bool:
     return any(t in x for t in terms for x in texts)
 
 
+_ORDINAL = re.compile(r"第([一二三四五六七八九十\d]{1,3})(届|期|批|次|季度|轮|阶段)")
+
+
+def names_ordinals(units: list[Unit], q: Question) -> bool:
+    """'第四届省赛的参赛人数': the quoted evidence must speak of that one ('第一、二、三届…' does not)."""
+    for num, counter in _ORDINAL.findall(q.text):
+        rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}")
+        if not any(rx.search(u.text) for u in units):
+            return False
+    return True
+
+
 def rate_name(q: Question) -> str | None:
     """The rate a question asks for by name ('实际执行率是多少' → 执行率), or None."""
     found = _RATE_NAME.findall(q.text)
@@ -290,6 +307,26 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
                    for u in units):
             return False
     return True
+
+
+_PART_END = re.compile(r"[？?；;]")
+
+
+def parts(text: str) -> list[str]:
+    """The questions one question asks ('是哪家机构做的？谁委托的？项目组组长叫啥？'): its clauses that
+    end in a question mark and ask something of their own. One clause gives one part."""
+    pieces = [p.strip(" ，,。") for p in _PART_END.split(text)]
+    asking = [p for p in pieces if len(p) >= 3 and (_FOCUS.search(p) or re.search(r"谁|哪|怎|如何|吗|呢|啥", p))]
+    return asking if len(asking) >= 2 else [text]
+
+
+def text_covers(text: str, want: set[str], weight: Callable[[str], float], share: float = 0.6) -> bool:
+    """Whether a text holds most of a part's asked-about words (by weight; words no passage has
+    weigh nothing)."""
+    total = sum(weight(b) for b in want)
+    if not total:
+        return True
+    return sum(weight(b) for b in want & bigrams(text)) / total >= share
 
 
 def next_unit(best: Unit, units: list[Unit]) -> Unit | None:

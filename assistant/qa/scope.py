@@ -29,13 +29,30 @@ _ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:局|厅|委员会|检察院|检查
 
 
 @cache
+def _places_file() -> dict:
+    return load_yaml(resources.files("assistant.qa").joinpath("places.yaml").read_text("utf-8"))
+
+
+@cache
 def gazetteer() -> set[str]:
-    raw = load_yaml(resources.files("assistant.qa").joinpath("places.yaml").read_text("utf-8"))
+    raw = _places_file()
     names = set(raw["provinces"]) | set(raw["cities"])
     for city, districts in raw["districts"].items():
         names.add(city)
         names |= set(districts)
     return names
+
+
+@cache
+def broad_places() -> set[str]:
+    """Provinces and cities: a place that holds districts."""
+    raw = _places_file()
+    return set(raw["provinces"]) | set(raw["cities"]) | set(raw["districts"])
+
+
+def _narrow(place: str, text: str) -> bool:
+    """A district or county ('南山', '静安区'), not a province or city."""
+    return place not in broad_places() and (place in gazetteer() or bool(re.search(re.escape(place) + "[区县]", text)))
 
 
 def _pinyin(word: str) -> str:
@@ -147,6 +164,8 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
     mentioned = {p for p in mentioned if not any(p != o and p in o for o in mentioned)}
     unheld_places = {p for p in mentioned if not any(p in h or h in p for h in held)}
     held_mentioned = mentioned - unheld_places
+    if held_mentioned and all(p in broad_places() for p in held_mentioned) and any(_narrow(p, text) for p in unheld_places):
+        held_mentioned = set()  # '深圳市南山区…': the district is what is named, the city only says where it is
 
     scores: dict[str, float] = {}
     matched: dict[str, list[str]] = {}
@@ -195,6 +214,11 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
                 return Scope(docs=[], named=True, unheld=f"{where}{'、'.join(str(y) for y in sorted(years))}年的报告")
             # a report named by its own words stays even when the year is another report's ('龙岗…和福田2021…')
             named = in_years + [i for i in named if i not in in_years and _distinct(i, in_years + [i], matched)]
+        kind = _unheld_kind(text, named)
+        if kind:
+            where = "".join(dict.fromkeys(w for i in named for w in matched[i.doc.id] if w != "标题")) or "所指单位"
+            when = "、".join(str(y) for y in sorted(years)) + "年" if years else ""
+            return Scope(docs=[], named=True, unheld=f"{where}{when}的{kind}")
         # keep the reports the question names best; a report named only by a shared place drops out
         top = max(scores[i.doc.id] for i in named)
         keep = [i for i in named if scores[i.doc.id] >= top - 1e-9 or _distinct(i, named, matched)]
@@ -213,6 +237,16 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
         if in_years:
             return Scope(docs=in_years, named=False)
     return Scope(docs=list(corpus), named=False)
+
+
+def _unheld_kind(text: str, named: list[Identity]) -> str | None:
+    """'罗湖2021年部门预算', '罗湖2020年度部门决算': a kind of report the question names that none of its
+    reports is, nor speaks of (an evaluation that discusses the 部门预算 still answers about it)."""
+    for word in qa_patterns()["report_kinds"]:
+        if word in text and not any(i.doc.kind == word or word in " ".join(p.text for p in i.doc.paragraphs)
+                                    for i in named):
+            return word
+    return None
 
 
 def _distinct(ident: Identity, named: list[Identity], matched: dict[str, list[str]]) -> bool:

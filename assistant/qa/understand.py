@@ -109,7 +109,7 @@ def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
     for m in _CJK_RUN.finditer(text):
         start, run = m.start(), m.group(0)
         for i, ch in enumerate(run):
-            if ch in protected or len(run) < 2 or start + i in keep:
+            if len(run) < 2 or start + i in keep:
                 continue
             prev = out[start + i - 1] if i > 0 else ""
             nxt = run[i + 1] if i + 1 < len(run) else ""
@@ -117,6 +117,11 @@ def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
             sides = [x for x in (left, right) if x is not None]
             if not any(x == 0 for x in sides) or (len(sides) == 2 and max(sides) > 2):
                 continue  # the character fits its neighbours as the corpus writes them
+            # a particle ('之', '的') is repaired only where it fits neither neighbour and a run of three
+            # characters of the corpus backs the change ('预算之行率' → '预算执行率')
+            strict = ch in protected
+            if strict and not (len(sides) == 2 and max(sides) == 0):
+                continue
             sound = sound_of(ch, vocab)
             best, best_support = None, 0
             for cand in vocab.homophones.get(sound, []):
@@ -134,6 +139,8 @@ def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
                 support = (cl or 0) + (cr or 0) + 10 * tri
                 # where one side was seen, a longer run of the corpus must back the change
                 backed = tri > 0 or all(x == 0 for x in sides)
+                if strict and tri < 3:
+                    continue
                 if mended and not broken and backed and support > best_support:
                     best, best_support = cand, support
             if best:

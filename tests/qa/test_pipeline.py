@@ -219,3 +219,31 @@ def test_which_indicators_lost_points_in_a_follow_up(session, sources) -> None:
     ask(session, sources, "罗湖创新驱动那个项目综合得了多少分", conv)
     a = ask(session, sources, "都是哪些指标扣了分", conv)
     assert a.answered and "绩效目标合理性" in a.answer and "绩效指标明确性" in a.answer
+
+
+def test_a_question_of_several_parts_gets_each_part_answered(session, sources) -> None:
+    a = ask(session, sources, "河南技能竞赛经费那个评价是哪家机构做的？谁委托的？")
+    assert a.answered and "河南昭元绩效评价咨询有限公司" in a.answer and "河南省财政厅" in a.answer
+
+
+def test_an_ordinal_the_evidence_does_not_speak_of_is_declined(session, sources) -> None:
+    """The report counts the first three 省赛's entrants, not a fourth's."""
+    assert not ask(session, sources, "河南第四届省赛的参赛人数是多少？").answered
+    assert "2039" in ask(session, sources, "河南第三届省赛的参赛人数是多少？").answer
+
+
+def test_a_district_the_corpus_lacks_inside_a_city_it_holds_is_declined(session, sources) -> None:
+    a = ask(session, sources, "深圳市南山区科技创新局2021年度部门整体支出绩效自评总得分是多少？")
+    assert not a.answered and "南山" in a.answer
+
+
+def test_a_kind_of_report_the_named_unit_has_not_for_that_year_is_declined(session, sources) -> None:
+    """罗湖's 2021 report is a project evaluation and its 部门预算 is 2020's: no 2021 部门预算 to answer from."""
+    a = ask(session, sources, "罗湖区科技创新局2021年部门预算总共是多少钱？")
+    assert not a.answered and "部门预算" in a.answer
+    assert "17144.13" in flat(ask(session, sources, "罗湖区科技创新局2020年部门预算总共是多少钱？").answer)
+
+
+def test_a_particle_that_fits_neither_neighbour_is_repaired(session, sources) -> None:
+    a = ask(session, sources, "罗湖科创局2021年创新驱动产业服务项目调整后预算是多少？预算之行率是多少？")
+    assert a.answered and "99.19%" in a.answer and "1214.96" in flat(a.answer)
