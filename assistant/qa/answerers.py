@@ -291,13 +291,19 @@ def answer_group(session: Session, q: Question, g: Group) -> Answer:
                 return answer_indicator(session, q, g.doc, by_number[0])
     wants_list = q.has("why", "items") and not q.has("total")
     quote, rate = _group_quote(g.doc, g)
-    if rate is None and g.weight:
-        rate = f"{(g.score / g.weight * 100).quantize(Decimal('0.01')).normalize():f}%"
+    computed = (g.score / g.weight * 100) if g.weight else None
+    if rate is not None and computed is not None and abs(Decimal(rate.rstrip("%")) - computed) > Decimal("0.5"):
+        rate = None  # a percentage of the quoted line that is not this group's 得分率 (a rule's '≤100%')
+    if rate is None and computed is not None:
+        rate = f"{computed.quantize(Decimal('0.01')).normalize():f}%"
     reasons = []
     if wants_list:
         for r in lost:
             twin = twin_of(g.doc, r)
             reason = r.reason or (twin.reason if twin else None)
+            if not reason and q.has("why") and len(lost) <= 3:  # no reason column: the report's words on it
+                related = _related_passage(session, g.doc, r)
+                reason = related.text if related else None
             reasons.append((r, explaining_part(reason) if reason else None))
     text = render("answers/group.j2", g=g, rate=rate, quote=quote, lost=reasons if wants_list else [],
                   list_lost=wants_list)

@@ -139,8 +139,8 @@ def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
                 support = (cl or 0) + (cr or 0) + 10 * tri
                 # where one side was seen, a longer run of the corpus must back the change
                 backed = tri > 0 or all(x == 0 for x in sides)
-                if strict and tri < 3:
-                    continue
+                if strict and vocab.trigrams.get(prev + cand + nxt, 0) < 3:
+                    continue  # a particle changes only where the corpus writes the three characters so
                 if mended and not broken and backed and support > best_support:
                     best, best_support = cand, support
             if best:

@@ -247,3 +247,15 @@ def test_a_kind_of_report_the_named_unit_has_not_for_that_year_is_declined(sessi
 def test_a_particle_that_fits_neither_neighbour_is_repaired(session, sources) -> None:
     a = ask(session, sources, "罗湖科创局2021年创新驱动产业服务项目调整后预算是多少？预算之行率是多少？")
     assert a.answered and "99.19%" in a.answer and "1214.96" in flat(a.answer)
+
+
+def test_a_hypothetical_value_asked_with_ruo_and_ying_de_is_applied(session, sources) -> None:
+    a = ask(session, sources, "按河南省级职业技能竞赛经费评价中B201预算执行率的评分规则，若综合预算执行率为90%，该指标应得多少分？")
+    assert a.intent == "apply_rule" and "2.5" in a.answer
+
+
+def test_a_group_answer_never_shows_a_rate_that_is_not_its_own(session, sources) -> None:
+    """002's 人员管理 row prints its rule's '≤100%' beside the 1 point it got: the 得分率 is 1 ÷ 2."""
+    a = ask(session, sources, "福田科创局2021年部门整体自评里，人员管理下面一分没拿到的是哪个指标？为什么？")
+    assert "得分率 50%" in a.answer and "得分率 100%" not in a.answer
+    assert "编外人员控制率" in a.answer and "42.42%" in a.answer
