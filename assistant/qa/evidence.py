@@ -123,8 +123,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     total = sum(w(b) for b in want)
     anchors = [str(y) for y in q.years] + [f"{n.normalize():f}" for n in [*q.numbers, *q.percents]]
     quoted = [normalize(x) for x in _QUOTED.findall(q.raw) if 2 <= len(x) <= 20]
-    if q.has("role"):  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
-        quoted += asked_roles(q)
+    roles = asked_roles(q) if q.has("role") else []
+    quoted += roles  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
     asks_total = bool(_ASKS_TOTAL.search(q.text))
     out = []
     for rank, hit in enumerate(hits):
@@ -148,11 +148,14 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.2  # '总共/合计多少': the total row, not one of its parts
             flat = text.replace(" ", "").replace(",", "")
             score += min(0.3, 0.15 * sum(1 for a in anchors if a in flat))
-            years = set(_YEARS.findall(flat)) | set(_YEARS.findall(hit.header or ""))
+            heading = hit.section.split(" > ")[-1] if hit.section else ""  # '附件 1-1 2019 年绩效目标设置情况表'
+            years = set(_YEARS.findall(flat)) | set(_YEARS.findall(hit.header or "")) | set(_YEARS.findall(heading))
             if q.years and years and not years & {str(y) for y in q.years} and not _RANGE_TEXT.search(flat):
-                score -= 0.5  # about another year
+                score -= 0.8  # about another year
             if required and not any(r in normalize(text) for r in required):
                 score -= 0.5
+            if roles and any(re.search(re.escape(r) + r"\s*[：:]?\s*[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])", text) for r in roles):
+                score += 0.2  # '负责人  石兴中': the role with a name beside it is the answer itself
             if quoted:  # a term the question quotes ('“三公”经费') is the one it asks about
                 flat_n = normalize(text).replace(" ", "")
                 score += 0.3 if any(x.replace(" ", "") in flat_n for x in quoted) else -0.3

@@ -259,3 +259,18 @@ def test_a_group_answer_never_shows_a_rate_that_is_not_its_own(session, sources)
     a = ask(session, sources, "福田科创局2021年部门整体自评里，人员管理下面一分没拿到的是哪个指标？为什么？")
     assert "得分率 50%" in a.answer and "得分率 100%" not in a.answer
     assert "编外人员控制率" in a.answer and "42.42%" in a.answer
+
+
+def test_roles_asked_together_are_answered_from_their_rows(session, sources) -> None:
+    a = ask(session, sources, "罗湖科创局2020年整体支出绩效目标申报表上，负责人和填报人分别是谁？")
+    assert a.answered and "石兴中" in a.answer and "罗远" in a.answer
+
+
+def test_a_percentage_only_a_rule_bounds_is_not_a_value(session, sources) -> None:
+    """002 prints the satisfaction rule's bands (≥95%, 90%≤…) but no surveyed percentage."""
+    assert not ask(session, sources, "福田区科技创新局2021年公众或服务对象满意度调查结果是百分之多少？").answered
+
+
+def test_a_table_titled_with_another_year_does_not_answer(session, sources) -> None:
+    """001 prints the 2019 and 2020 target tables; 2018's targets are not in it."""
+    assert not ask(session, sources, "龙岗区2018年专项资金绩效目标中“受理扶持项目数量”的目标值是多少？").answered
