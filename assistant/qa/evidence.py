@@ -268,7 +268,12 @@ def names_quoted(units: list[Unit], q: Question) -> bool:
     if not terms:
         return True
     texts = [normalize(u.text + u.hit.header + u.hit.section).replace(" ", "") for u in units]
-    return any(t in x for t in terms for x in texts)
+    naming = [u for u, x in zip(units, texts, strict=True) if any(t in x for t in terms)]
+    if not naming:
+        return False
+    # '“生物创造激励”类别共支出多少万元': the line that names it must also state the amount (a list of
+    # category names beside another category's amount does not answer)
+    return not q.insists or holds_kind(naming, q)
 
 
 _ORDINAL = re.compile(r"第([一二三四五六七八九十\d]{1,3})(届|期|批|次|季度|轮|阶段)")
@@ -297,12 +302,14 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
     if "percent" in q.insists and name:  # '实际执行率是多少': a percentage stated as that rate, not another one
         if not any(name in u.text.replace(" ", "") and _PERCENT.search(u.text) for u in units):
             return False
+    texts = [u.text for u in units]
     if re.search(r"实际|实际完成|最终|最后", q.text) and not q.has("compare", "rule"):
         # '实际观展人数达到多少': a target row's '≥ 20000 人次' is what was planned, not what happened
-        if not any(re.search(r"\d", _BOUNDED.sub("", u.text)) for u in units):
+        texts = [_BOUNDED.sub("", t) for t in texts]
+        if not any(re.search(r"\d", t) for t in texts):
             return False
     for word in _MEASURE.findall(q.text):  # '多少件信访': a number counted in 件, not any number
-        if not any(re.search(rf"\d\s*{word}", u.text) for u in units):
+        if not any(re.search(rf"\d\s*{word}", t) for t in texts):
             return False
     for kind in q.insists:
         rx = _MONEY if kind == "money" else _PERCENT

@@ -274,3 +274,13 @@ def test_a_percentage_only_a_rule_bounds_is_not_a_value(session, sources) -> Non
 def test_a_table_titled_with_another_year_does_not_answer(session, sources) -> None:
     """001 prints the 2019 and 2020 target tables; 2018's targets are not in it."""
     assert not ask(session, sources, "龙岗区2018年专项资金绩效目标中“受理扶持项目数量”的目标值是多少？").answered
+
+
+def test_an_actual_value_is_not_a_targets_bound(session, sources) -> None:
+    """000's target table prints '观展人数 ≥ 20000 人次'; the report never says how many came."""
+    assert not ask(session, sources, "2021年高交会罗湖展区实际观展人数达到多少人次").answered
+
+
+def test_a_quoted_category_must_be_stated_with_its_amount(session, sources) -> None:
+    """001 lists 生物创造激励 among 18 categories but states amounts only for others."""
+    assert not ask(session, sources, "龙岗2018-2020年经济与科技发展专项资金中，“生物创造激励”类别共支出多少万元？").answered
