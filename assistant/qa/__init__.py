@@ -337,16 +337,13 @@ def _required(q: Question, scope: Scope) -> set[str]:
     return {p for p in mentioned if not any(p in h or h in p for h in held)} | roles
 
 
-_RULE_BOUNDS = re.compile(r"[≥≤<>＞＜]\s*=?\s*\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[%％]\s*(?:[≥≤<>＞＜]|及?以[上下内])")
-
-
 def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]
     """Whether an indicator's own texts carry the kind of number asked for (a % for 率)."""
     text = " ".join(x for x in (rec.reason, rec.quote, rec.commentary) if x)
     if "percent" in q.insists and (rate := evidence.rate_name(q)):  # '满意率是百分之多少': that rate, stated
         return rate in text.replace(" ", "") and "%" in text
     if "percent" in q.quantity:  # a value, not a rule's bounds ('90%≤满意度＜95%的，得4分')
-        return bool(re.search(r"%", _RULE_BOUNDS.sub("", text)))
+        return bool(re.search(r"%", evidence.RULE_BOUNDS.sub("", text)))
     if "money" in q.quantity:
         return bool(re.search(r"万元|亿元|元", text))
     return True

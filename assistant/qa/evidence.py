@@ -27,6 +27,8 @@ _COUNT = re.compile(r"\d+\s*(?:个|项|家|人|份|届|次|名|场|名)")
 _POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
 _MEASURE = re.compile(r"(?:多少|几)(件|份|人次|人|篇|所|届|场|名)")  # counted things a count must be in
 _BOUNDED = re.compile(r"[≥≤><＞＜]\s*=?\s*\d[\d,.]*")  # a target's bound, not a value
+# a rule's bounds, not a value: '90%≤满意度＜95%的', '≥ 95%', '95%以上'
+RULE_BOUNDS = re.compile(r"[≥≤<>＞＜]\s*=?\s*\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[%％]\s*(?:[≥≤<>＞＜]|及?以[上下内])")
 _RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -313,8 +315,9 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
             return False
     for kind in q.insists:
         rx = _MONEY if kind == "money" else _PERCENT
-        if not any(rx.search(u.text) or (kind == "money" and u.hit.kind == "table" and re.search(r"\d\.\d", u.text))
-                   for u in units):
+        texts = [u.text if kind == "money" else RULE_BOUNDS.sub("", u.text) for u in units]  # '满意度＜80%的' is a bound
+        if not any(rx.search(t) or (kind == "money" and u.hit.kind == "table" and re.search(r"\d\.\d", t))
+                   for u, t in zip(units, texts, strict=True)):
             return False
     return True
 

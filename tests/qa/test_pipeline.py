@@ -284,3 +284,9 @@ def test_an_actual_value_is_not_a_targets_bound(session, sources) -> None:
 def test_a_quoted_category_must_be_stated_with_its_amount(session, sources) -> None:
     """001 lists 生物创造激励 among 18 categories but states amounts only for others."""
     assert not ask(session, sources, "龙岗2018-2020年经济与科技发展专项资金中，“生物创造激励”类别共支出多少万元？").answered
+
+
+def test_an_english_question_for_a_percentage_is_not_answered_with_a_rules_bound(session, sources) -> None:
+    a = ask(session, sources, "What overall satisfaction rate (as a percentage) did the Futian District Science and "
+                              "Technology Innovation Bureau obtain from its 2021 satisfaction survey?")
+    assert not a.answered
