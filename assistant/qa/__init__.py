@@ -276,7 +276,8 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         picked = _pick(q, leaf, scope)
         if len(picked) == 1:
             m = picked[0]
-            return _with_total(session, q, A.answer_indicator(session, q, m.doc, m.records[0]), m.doc)
+            result = _with_total(session, q, A.answer_indicator(session, q, m.doc, m.records[0]), m.doc)
+            return _with_measures(session, q, result, m.doc, m.name)
         return A.answer_candidates(session, q, [(m.doc, m.records[0]) for m in picked])
     # a group of indicators (一级/二级): subtotal, or which of them lost points
     if groups and (q.has("score", "why", "weight", "items", "total") or q.numbers):
@@ -324,6 +325,17 @@ def _with_total(session: Session, q: Question, result: Answer, doc: Document) ->
         return result
     return result.model_copy(update={"answer": f"{total.answer}\n\n{result.answer}",
                                      "citations": [*total.citations, *result.citations]})
+
+
+def _with_measures(session: Session, q: Question, result: Answer, doc: Document, name: str) -> Answer:
+    """'政府采购执行情况那项被扣了0.32分，报告说后面准备怎么改': the measure the report gives for it."""
+    if not q.has("measures"):
+        return result
+    measure = A.answer_items(session, read(session, f"{name}的问题怎么改进"), [doc], only_one=True)
+    if measure is None:
+        return result
+    return result.model_copy(update={"answer": f"{result.answer.strip()}\n\n{measure.answer.strip()}",
+                                     "citations": [*result.citations, *measure.citations]})
 
 
 def _required(q: Question, scope: Scope) -> set[str]:

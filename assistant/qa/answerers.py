@@ -7,6 +7,7 @@ the end, answers extractively from the retrieved sentences and table rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -521,8 +522,9 @@ def items(doc: Document, measures: bool) -> list[Item]:
         if measures and both:
             children = [c for c in s.children if _MEASURE_TITLE.search(c.title)]
             if not children:  # measures written inside each problem ('改进措施：…')
-                for c in s.children:
-                    for p in _section_paragraphs(doc, c.line, end):
+                for k, c in enumerate(s.children):
+                    c_end = s.children[k + 1].line if k + 1 < len(s.children) else end
+                    for p in _section_paragraphs(doc, c.line, c_end):
                         for m in SENTENCE.finditer(p.text):
                             if re.match(r"\s*(改进措施|整改措施|建议)", m.group(0)):
                                 out.append(Item(doc, m.group(0).strip(), p.text, p.page, c.title))
@@ -560,14 +562,23 @@ def _items_in(doc: Document, s, end) -> list[Item]:  # type: ignore[no-untyped-d
         title = first.group(0).strip() if first else p.text[:80]
         if re.match(r"^\d\s*[、.．]\s*(存在的?问题|改进措施)", title) and len(chosen) > 1:
             continue  # a run-in heading ('1、存在的问题。通过本次…'), not an item
-        out.append(Item(doc, title, p.text, p.page, s.title))
+        body = p.text
+        if numbered:  # '（2）规范编外人员用工。' and the unnumbered paragraphs after it that say how
+            after = paras[paras.index(p) + 1 :]
+            for q in after:
+                if q in numbered:
+                    break
+                body += q.text
+        out.append(Item(doc, title, body, p.page, s.title))
     return out
 
 
 _ORDINAL = re.compile(r"第([一二三四五六七八九十\d]+)(?:个|条|项|点)")
 
 
-def answer_items(session: Session, q: Question, docs: list[Document]) -> Answer | None:
+def answer_items(session: Session, q: Question, docs: list[Document], only_one: bool = False) -> Answer | None:
+    """The report's numbered problems or measures; the one the question speaks of, with its details.
+    `only_one`: None unless the question selects one item."""
     measures = q.has("measures") and not (q.has("problems") and not re.search(r"改|建议|措施|对策|measure|recommend|propose", q.text))
     found = [i for d in docs for i in items(d, measures)]
     if not found:
@@ -587,16 +598,18 @@ def answer_items(session: Session, q: Question, docs: list[Document]) -> Answer 
             chosen, detail = [found[n - 1]], True
     elif want and not q.has("items"):
         hits = session.search(q.search_text, k=10, mode="hybrid", docs={d.id for d in docs})
-        best = _select(found, want, hits)
+        best = _select(found, want, hits, session.search_index.keyword.idf)
         if best is None and measures:
             # a report numbers its measures as it numbers its problems: the measure answering the
             # problem the question speaks of
             problems = [i for d in docs for i in items(d, False)]
-            hit_problem = _select(problems, want, hits)
+            hit_problem = _select(problems, want, hits, session.search_index.keyword.idf)
             if hit_problem is not None and len(problems) == len(found):
                 best = found[problems.index(hit_problem)]
         if best is not None:
             chosen, detail = [best], True
+    if only_one and not detail:
+        return None
     quotes = []
     for it in chosen[:8]:
         body_sentences = [m.group(0).strip() for m in SENTENCE.finditer(it.body) if m.group(0).strip() != it.title]
@@ -611,7 +624,8 @@ def answer_items(session: Session, q: Question, docs: list[Document]) -> Answer 
                   citations=citations)
 
 
-def _select(found: list[Item], want: set[str], hits: list) -> Item | None:  # type: ignore[type-arg]
+def _select(found: list[Item], want: set[str], hits: list,  # type: ignore[type-arg]
+            weight: Callable[[str], float] | None = None) -> Item | None:
     """The item the question speaks of: its words, and where the search found the question."""
 
     def rank(it: Item) -> int:
@@ -622,8 +636,12 @@ def _select(found: list[Item], want: set[str], hits: list) -> Item | None:  # ty
         want = {b for b in want if sum(b in g for g in grams) <= max(1, len(found) // 2)}
     if not want:
         return None
-    scored = sorted(((len(want & g) / len(want) - 0.03 * min(rank(i), 10), i) for i, g in zip(found, grams, strict=True)),
-                    key=lambda x: -x[0])
+    w = weight or (lambda _b: 1.0)
+    # of the asked words that some item holds, the share this item holds, rare words counting more
+    # ('赞助' tells the measure apart, '资金' hardly)
+    total = sum(w(b) for b in want & set().union(*grams)) or 1.0
+    scored = sorted(((sum(w(b) for b in want & g) / total - 0.03 * min(rank(i), 10), i)
+                     for i, g in zip(found, grams, strict=True)), key=lambda x: -x[0])
     if scored and scored[0][0] >= 0.25 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.05):
         return scored[0][1]
     return None

@@ -290,3 +290,20 @@ def test_an_english_question_for_a_percentage_is_not_answered_with_a_rules_bound
     a = ask(session, sources, "What overall satisfaction rate (as a percentage) did the Futian District Science and "
                               "Technology Innovation Bureau obtain from its 2021 satisfaction survey?")
     assert not a.answered
+
+
+def test_a_measure_asked_by_its_problem_comes_with_the_paragraphs_that_say_how(session, sources) -> None:
+    """002 numbers its measures '（2）规范编外人员用工…' and explains each in the paragraph after."""
+    a = ask(session, sources, "福田科创局2021年针对编外人员太多的问题打算怎么整改？")
+    assert a.intent == "measures" and "编外用工报批程序" in a.answer and "（1）" not in a.answer
+
+
+def test_a_measure_is_told_apart_by_its_rare_words(session, sources) -> None:
+    a = ask(session, sources, "交通银行给省赛的赞助费没进赛事账目，针对这种情况河南报告建议以后怎么管赞助资金？")
+    assert "收支两条线" in a.answer and "（一）细化职责分工" not in a.answer
+
+
+def test_an_indicator_that_lost_points_comes_with_its_own_measure(session, sources) -> None:
+    """004 writes each measure under its problem ('2. 政府采购执行率有待提高' … '改进措施：…')."""
+    a = ask(session, sources, "福田科工信局2024年政府采购执行情况那项被扣了0.32分，报告说后面准备怎么改？")
+    assert "0.32" in a.answer and "按照合同要求做好款项支付工作" in a.answer and "绩效指标动态化管理" not in a.answer
