@@ -184,10 +184,10 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
         sub = _part(session, q, piece)
         want = evidence.content_bigrams(sub, idents)
         want = (want & evidence.focus_bigrams(sub)) or want  # the words right around what the part asks
-        if evidence.text_covers(result.answer, want, weight):
+        if evidence.text_covers(result.answer, want, weight, q=sub):
             continue
         part = _answer_one(session, sub, scope)
-        if part.answered and part.citations and not evidence.text_covers(result.answer, evidence.bigrams(part.answer), weight, 0.9):
+        if part.answered and part.citations and {c.quote for c in part.citations} - {c.quote for c in result.citations}:
             result = result.model_copy(update={"answer": f"{result.answer.strip()}\n\n{part.answer.strip()}",
                                                "citations": [*result.citations, *part.citations],
                                                "trace": [*result.trace, f"part answered: {piece}"]})

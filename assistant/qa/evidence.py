@@ -330,16 +330,47 @@ def parts(text: str) -> list[str]:
     end in a question mark and ask something of their own. One clause gives one part."""
     pieces = [p.strip(" ，,。") for p in _PART_END.split(text)]
     asking = [p for p in pieces if len(p) >= 3 and (_FOCUS.search(p) or re.search(r"谁|哪|怎|如何|吗|呢|啥", p))]
-    return asking if len(asking) >= 2 else [text]
+    if len(asking) >= 2:
+        return asking
+    pair = _PAIR.search(text)
+    if pair:  # '…决算表里福利费和工会经费各是多少': each of the two, after what comes before them
+        before = text[: pair.start()]
+        run = re.search(r"[\u4e00-\u9fff]+$", before)
+        a = run.group(0) if run else ""
+        a = re.split(r"[里中的在]", a)[-1][-8:]
+        head = before[: len(before) - len(a)]
+        names = [a, *re.split(r"和|与|及|、", pair.group("b"))]
+        if all(len(n) >= 2 for n in names):
+            return [f"{head}{n}是多少" for n in names]
+    return [text]
 
 
-def text_covers(text: str, want: set[str], weight: Callable[[str], float], share: float = 0.6) -> bool:
+_PAIR = re.compile(r"(?:和|与|及|、)(?P<b>[\u4e00-\u9fff]{2,8}?)(?:各|分别)(?:是|为|有)?(?:多少|几)")
+
+
+def text_covers(text: str, want: set[str], weight: Callable[[str], float], share: float = 0.6,
+                q: Question | None = None) -> bool:
     """Whether a text holds most of a part's asked-about words (by weight; words no passage has
-    weigh nothing)."""
+    weigh nothing); with `q`, in one line or quote that also states the kind of number it asks for
+    ('其中公务接待费预算多少': a line naming 公务接待费 without an amount does not answer it)."""
     total = sum(weight(b) for b in want)
     if not total:
         return True
-    return sum(weight(b) for b in want & bigrams(text)) / total >= share
+    if q is None:
+        return sum(weight(b) for b in want & bigrams(text)) / total >= share
+    kinds = [rx for k, rx in (("money", _MONEY), ("percent", _PERCENT), ("count", _COUNT)) if k in q.quantity]
+    for line in re.split(r"[「」\n]", text):
+        if not kinds:
+            windows = [line]
+        else:  # the words just before a number of the kind asked for: what that number is of
+            starts = [m.start() for rx in [*kinds, _DECIMAL] for m in rx.finditer(line)]
+            windows = [line[max(0, i - 16) : i] for i in starts]
+        if any(sum(weight(b) for b in want & bigrams(w)) / total >= share for w in windows):
+            return True
+    return False
+
+
+_DECIMAL = re.compile(r"(?<![\d.])\d[\d,]*\.\d+")
 
 
 def next_unit(best: Unit, units: list[Unit]) -> Unit | None:

@@ -307,3 +307,15 @@ def test_an_indicator_that_lost_points_comes_with_its_own_measure(session, sourc
     """004 writes each measure under its problem ('2. 政府采购执行率有待提高' … '改进措施：…')."""
     a = ask(session, sources, "福田科工信局2024年政府采购执行情况那项被扣了0.32分，报告说后面准备怎么改？")
     assert "0.32" in a.answer and "按照合同要求做好款项支付工作" in a.answer and "绩效指标动态化管理" not in a.answer
+
+
+def test_two_things_asked_together_each_get_their_row(session, sources) -> None:
+    """No one line of 02's 基本支出 table holds both; each has a row of its own."""
+    a = ask(session, sources, "普陀财政局2024年基本支出决算表里福利费和工会经费各是多少")
+    assert "42.77" in a.answer and "24.42" in a.answer
+
+
+def test_a_part_named_but_not_stated_in_the_first_answer_is_answered(session, sources) -> None:
+    """The 三公 total's sentence names 公务接待费 without its amount; the part gets its own line."""
+    a = ask(session, sources, "福田區科創局2021年「三公」經費預算小計是多少？其中公務接待費預算多少？")
+    assert "8.67" in a.answer and "5.00" in a.answer
