@@ -755,6 +755,11 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
 
 def _chosen(q: Question, best: evidence.Unit, units: list[evidence.Unit]) -> list[evidence.Unit]:
     chosen = evidence.pick(units, anchors=[str(y) for y in q.years])
+    if best.carried and best.carried not in {u.text for u in chosen}:
+        # '2024  2895.00 …': the row above that names what it is, quoted first
+        above = evidence.Unit(hit=best.hit, text=best.carried, score=best.score, cover=best.cover,
+                              covered=best.covered, rank=best.rank)
+        chosen.insert(chosen.index(best) if best in chosen else 0, above)
     extra = evidence.neighbour_with_number(best, q, units) or (evidence.next_unit(best, units) if q.has("rule") else None)
     if extra and extra not in chosen:
         chosen.append(extra)

@@ -6,6 +6,7 @@ and numbers it names, and the search rank. Quoted verbatim; never composed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class Unit:
     cover: float
     covered: frozenset[str]
     rank: int
+    carried: str = ""  # the row whose leading cells this row leaves to it (a cell spanning rows), verbatim
 
 
 def bigrams(text: str) -> set[str]:
@@ -87,6 +89,45 @@ def _units(hit: SearchHit) -> list[str]:
     return [m.group(0).strip() for m in SENTENCE.finditer(hit.text) if len(m.group(0).strip()) >= 4]
 
 
+_CELL = re.compile(r"\t|\s{2,}")
+
+
+def carried_rows(hit: SearchHit, before: list[str] | None = None) -> dict[str, str]:
+    """Rows of a table passage whose first cells span several rows ('省级…经费  一次性竞赛补贴经费  2021
+    605.00 …' then '2024  2895.00 …'): each short row → the full row above it that holds those cells.
+    `before`: the table's rows above the passage (a table cut into passages)."""
+    out: dict[str, str] = {}
+    if hit.kind != "table":
+        return out
+    full: list[str] = []
+    full_row = ""
+    own = [r.strip() for r in hit.text.split("\n")]
+    for row in [*(before or []), *own]:
+        cells = [c for c in _CELL.split(row) if c.strip()]
+        if not re.search(r"\d", row):
+            continue  # column headings, not a row of the table's body
+        if len(cells) >= len(full) or not full:
+            full, full_row = cells, row
+        elif len(cells) >= 3 and re.fullmatch(r"[\d.,%/-]+|20\d{2}", cells[0]) and re.match(r"[\u4e00-\u9fff]", full[0]):
+            out[row] = full_row  # a row that starts with a number where the full row starts with its names
+    return out
+
+
+def rows_before(doc: Document, hit: SearchHit, n: int = 8) -> list[str]:
+    """The table rows printed just above a table passage's first row, in the same section."""
+    first = hit.text.split("\n", 1)[0].strip()
+    paras = doc.paragraphs
+    idx = next((i for i, p in enumerate(paras) if p.kind == "table_row" and p.text.strip() == first), None)
+    if idx is None:
+        return []
+    out: list[str] = []
+    for p in reversed(paras[max(0, idx - n) : idx]):
+        if p.kind != "table_row" or p.heading_path != paras[idx].heading_path:
+            break
+        out.insert(0, p.text.strip())
+    return out
+
+
 def _run_in_title(hit: SearchHit, text: str) -> str:
     """'2. 公务接待费。2020 年预算数 9.50 万元…': the short sentence just before a unit titles it."""
     pos = hit.text.find(text)
@@ -113,7 +154,8 @@ _RANGE_TEXT = re.compile(r"20\d{2}\s*[-—–~至到]\s*20\d{2}")
 
 
 def score_units(q: Question, hits: list[SearchHit], want: set[str], required: set[str] | None = None,
-                weight: Callable[[str], float] | None = None) -> list[Unit]:
+                weight: Callable[[str], float] | None = None,
+                rows_above: Callable[[SearchHit], list[str]] | None = None) -> list[Unit]:
     """`required`: words the question names that an answer must contain (a place no report is from);
     `weight`: how much each asked-about bigram counts (rare words more than 预算 or 经费)."""
     base = weight or (lambda _b: 1.0)
@@ -128,12 +170,20 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     roles = asked_roles(q) if q.has("role") else []
     quoted += roles  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
     asks_total = bool(_ASKS_TOTAL.search(q.text))
+    table = _TABLE_LABEL.search(q.text)
+    table_label = re.sub(r"\s", "", table.group(1)).replace("－", "-") if table else None
     out = []
     for rank, hit in enumerate(hits):
         section = bigrams(hit.section.split(" > ")[-1]) if hit.section else set()
         header = bigrams(hit.header) if hit.header else set()  # a row's column headings speak for it
+        first = hit.text.split("\n", 1)[0]
+        short_start = hit.kind == "table" and bool(re.match(r"[\d.,%/-]+\s|20\d{2}\s", first))
+        carried = carried_rows(hit, rows_above(hit) if rows_above and short_start else None)
+        heading = hit.section.split(" > ")[-1] if hit.section else ""  # '附件 1-1 2019 年绩效目标设置情况表'
         for text in _units(hit):
-            own = bigrams(text) | header | bigrams(_run_in_title(hit, text))
+            above = carried.get(text, "")
+            lead = " ".join(itertools.takewhile(lambda c: not re.match(r"[\d./-]", c), _CELL.split(above))) if above else ""
+            own = bigrams(text) | header | bigrams(_run_in_title(hit, text)) | bigrams(lead)
             context = section
             covered = (own & want) | (context & want)
             cover = (sum(w(b) for b in own & want) + 0.5 * sum(w(b) for b in (context & want) - own)) / total if total else 0.0
@@ -146,11 +196,12 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.15
             if re.search(r"\d", text):
                 score += 0.05
+            if table_label and re.match(re.escape(table_label) + r"(?![\d-])", re.sub(r"\s", "", heading)):
+                score += 0.4  # '表1-1里…': a row of the table the question names
             if asks_total and _TOTAL.search(text):
                 score += 0.2  # '总共/合计多少': the total row, not one of its parts
             flat = text.replace(" ", "").replace(",", "")
             score += min(0.3, 0.15 * sum(1 for a in anchors if a in flat))
-            heading = hit.section.split(" > ")[-1] if hit.section else ""  # '附件 1-1 2019 年绩效目标设置情况表'
             years = set(_YEARS.findall(flat)) | set(_YEARS.findall(hit.header or "")) | set(_YEARS.findall(heading))
             if q.years and years and not years & {str(y) for y in q.years} and not _RANGE_TEXT.search(flat):
                 score -= 0.8  # about another year
@@ -166,7 +217,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score -= 0.1
             if re.search(r"得分\s*=|×\s*\d?\s*分|得满分|不得分|扣除|得\s*\d+(?:\.\d+)?\s*分[；;]", text) and not q.has("rule"):
                 score -= 0.4  # a scoring rule is not a figure
-            out.append(Unit(hit=hit, text=text, score=score, cover=cover, covered=frozenset(covered), rank=rank))
+            out.append(Unit(hit=hit, text=text, score=score, cover=cover, covered=frozenset(covered), rank=rank,
+                            carried=above))
     out.sort(key=lambda u: -u.score)
     return out
 
@@ -178,10 +230,12 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     ids = {d.id for d in docs} if docs else None
     hits = session.search(q.search_text or q.raw, k=k, mode="hybrid", docs=ids)
     hits = _quoted_first(session, q, docs, hits)
+    hits = _named_table_first(session, q, docs, hits)
     about = {d.id for d in named} if named else ids
     idents = [i for i in identities(session.corpus) if about is None or i.doc.id in about]
     keyword = session.search_index.keyword
-    return score_units(q, hits, content_bigrams(q, idents), required, weight=keyword.idf)
+    return score_units(q, hits, content_bigrams(q, idents), required, weight=keyword.idf,
+                       rows_above=lambda h: rows_before(session.corpus.get(h.doc), h))
 
 
 def quoted_names(q: Question) -> list[str]:
@@ -223,6 +277,32 @@ def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hi
     if not anywhere and quoted:  # a name the question quotes that these reports never print
         return []
     return found[:3] + hits
+
+
+_TABLE_LABEL = re.compile(r"(附?表\s*\d+(?:\s*[-－]\s*\d+)*)(?![\d-])")
+
+
+def _named_table_first(session: Session, q: Question, docs: list[Document] | None, hits: list[SearchHit]) -> list[SearchHit]:
+    """'表1-1里，2024年…': the passages of the table the question names come first (a row of numbers
+    says little to a search by itself)."""
+    m = _TABLE_LABEL.search(q.text)
+    if not m or not docs or len(docs) > 2:
+        return hits
+    label = re.sub(r"\s|－", lambda x: "" if x.group(0).isspace() else "-", m.group(1))
+    from index.passages import build_passages
+    from index.store import SearchHit
+
+    passages_of = getattr(session.search_index, "passages_of", build_passages)
+    seen = {h.passage_id for h in hits}
+    found = []
+    for doc in docs:
+        for p in passages_of(doc):
+            last = re.sub(r"\s", "", p.section.split(" > ")[-1]) if p.section else ""
+            if p.id not in seen and re.match(re.escape(label) + r"(?![\d-])", last):
+                found.append(SearchHit(doc=p.doc, title=p.title, section=p.section, page=p.page, text=p.text,
+                                       quote=p.quote, kind=p.kind, score=0.0, passage_id=p.id,
+                                       record_id=p.record_id, header=p.header))
+    return found[:6] + hits
 
 
 def pick(units: list[Unit], limit: int = 3, anchors: list[str] | None = None) -> list[Unit]:

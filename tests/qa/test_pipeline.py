@@ -319,3 +319,10 @@ def test_a_part_named_but_not_stated_in_the_first_answer_is_answered(session, so
     """The 三公 total's sentence names 公务接待费 without its amount; the part gets its own line."""
     a = ask(session, sources, "福田區科創局2021年「三公」經費預算小計是多少？其中公務接待費預算多少？")
     assert "8.67" in a.answer and "5.00" in a.answer
+
+
+def test_a_row_under_a_spanning_name_is_found_in_the_table_the_question_names(session, sources) -> None:
+    """河南's 表1-1 prints '一次性竞赛补贴经费' once, on its 2021 row; the 2024 row starts with its year,
+    in a passage of its own."""
+    a = ask(session, sources, "河南技能竞赛经费那份报告表1-1里，2024年一次性竞赛补贴的预算、支出和预算执行率各是多少？")
+    assert all(x in a.answer for x in ("2895.00", "1995.00", "68.91")) and "一次性竞赛补贴经费" in a.answer
