@@ -28,7 +28,7 @@ from assistant.qa import answerers as A
 from assistant.qa import evidence
 from assistant.qa.entities import Mention, link
 from assistant.qa.model import Answer, Citation, IndicatorFacts
-from assistant.qa.scope import Scope, corpus_places, gazetteer, identities, resolve
+from assistant.qa.scope import Scope, corpus_places, doc_years, gazetteer, identities, resolve
 from assistant.qa.understand import Question, qa_patterns, understand
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def _single(scope: Scope) -> bool:
 def answer(session: Session, q: Question, scope: Scope) -> Answer:
     """The question's answer; a question of several parts ('哪家机构做的？谁委托的？组长是谁？') also gets
     the answer of each part the first answer leaves out, from the same reports."""
-    result = _answer_one(session, q, scope)
+    result = _each_report(session, q, scope, _answer_one(session, q, scope))
     pieces = evidence.parts(q.text)
     if len(pieces) < 2 or scope.unheld:
         return result
@@ -191,6 +191,25 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
             result = result.model_copy(update={"answer": f"{result.answer.strip()}\n\n{part.answer.strip()}",
                                                "citations": [*result.citations, *part.citations],
                                                "trace": [*result.trace, f"part answered: {piece}"]})
+    return result
+
+
+def _each_report(session: Session, q: Question, scope: Scope, result: Answer) -> Answer:
+    """'2020年部门预算里安排了多少，到2021年项目评价里实际执行了多少': a figure from each of the reports the
+    question names, where the first answer quotes only one of them."""
+    by_year = len(q.years) >= 2 and all(doc_years(d) & set(q.years) for d in scope.docs)  # '2020年…，2021年…'
+    if not (result.answered and result.intent == "figure" and scope.named and (scope.distinct or by_year)
+            and len(scope.docs) >= 2):
+        return result
+    cited = {c.doc for c in result.citations}
+    threshold = float(qa_patterns()["min_evidence"])
+    for doc in scope.docs:
+        if doc.id in cited:
+            continue
+        other, _ = A.answer_extractive(session, q, [doc], True, threshold, _required(q, scope))
+        if other is not None:
+            result = result.model_copy(update={"answer": f"{result.answer.strip()}\n\n{other.answer.strip()}",
+                                               "citations": [*result.citations, *other.citations]})
     return result
 
 

@@ -326,3 +326,10 @@ def test_a_row_under_a_spanning_name_is_found_in_the_table_the_question_names(se
     in a passage of its own."""
     a = ask(session, sources, "河南技能竞赛经费那份报告表1-1里，2024年一次性竞赛补贴的预算、支出和预算执行率各是多少？")
     assert all(x in a.answer for x in ("2895.00", "1995.00", "68.91")) and "一次性竞赛补贴经费" in a.answer
+
+
+def test_a_figure_from_each_of_two_reports_named_by_their_years(session, sources) -> None:
+    """罗湖's 2020 部门预算 budgets the 国检大厦 rent; its 2021 project evaluation reports what was spent."""
+    a = ask(session, sources, "罗湖科创局租国检大厦那笔租金，2020年部门预算里安排了多少，到2021年项目评价里实际执行了多少？")
+    assert "600.30" in a.answer and "618.26" in a.answer
+    assert {c.doc[:3] for c in a.citations} >= {"000", "003"}
