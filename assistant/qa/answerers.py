@@ -306,8 +306,10 @@ def answer_group(session: Session, q: Question, g: Group) -> Answer:
                 related = _related_passage(session, g.doc, r)
                 reason = related.text if related else None
             reasons.append((r, explaining_part(reason) if reason else None))
+    # '为什么只得了2分' with one or two indicators to blame: their reasons in full, not a glimpse
+    limit = 600 if q.has("why") and len(reasons) <= 2 else 160
     text = render("answers/group.j2", g=g, rate=rate, quote=quote, lost=reasons if wants_list else [],
-                  list_lost=wants_list)
+                  list_lost=wants_list, limit=limit)
     citations = [cite(g.doc, quote)] if quote else []
     citations += [cite(g.doc, r.quote, r.page) for r, _ in reasons]
     citations += [cite(g.doc, part, r.page) for r, why in reasons if why for part in why.split(" … ")[:1]]
