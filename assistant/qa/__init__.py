@@ -235,7 +235,7 @@ def _by_parts(session: Session, q: Question, scope: Scope, pieces: list[str]) ->
 
 def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if scope.unheld:
-        return A.decline(session, scope.unheld, [])
+        return A.decline(session, scope.unheld, scope.nearest)
     docs = scope.docs
     mentions = link(q, docs)
     leaf = [m for m in mentions if m.is_leaf]
@@ -276,6 +276,10 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             bands = next((a for d in docs if (a := A.answer_grade_bands(session, q, d))), None)
             if bands:
                 return bands
+    # '科研经费管理规范性指标得了几分': an indicator the reports neither score nor mention
+    term = _unknown_indicator(q, docs) if not leaf and not groups and (q.has("score", "why") or "score" in q.quantity) else None
+    if term:
+        return A.decline(session, f"「{term}」指标", docs if scope.named else [], intent="deduction")
     # a figure the report states about an indicator ('调整后预算、实际支出和预算执行率分别是多少'):
     # the sentence that states it, before the indicator's score
     asks_figure = bool(q.quantity & {"money", "percent", "count"}) and not q.has("why", "score", "weight", "rule", "apply")
@@ -368,6 +372,21 @@ def _required(q: Question, scope: Scope) -> set[str]:
     return {p for p in mentioned if not any(p in h or h in p for h in held)} | roles
 
 
+_INDICATOR_TERM = re.compile(r"([\u4e00-\u9fff]{4,14}?(?:性|率|度))(?:这个|这项|那项|的)?指标")
+
+
+def _unknown_indicator(q: Question, docs: list[Document]) -> str | None:
+    """A name the question calls an indicator ('…规范性指标') that none of the reports prints."""
+    m = _INDICATOR_TERM.search(q.text)
+    if not m or not docs:
+        return None
+    term = re.split(r"[年的是中里在了]", m.group(1))[-1]
+    if len(term) < 4:
+        return None
+    texts = (re.sub(r"\s", "", " ".join(p.text for p in d.paragraphs)) for d in docs)
+    return None if any(term in t for t in texts) else term
+
+
 def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]
     """Whether an indicator's own texts carry the kind of number asked for (a % for 率)."""
     text = " ".join(x for x in (rec.reason, rec.quote, rec.commentary) if x)
@@ -377,6 +396,8 @@ def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]
         return bool(re.search(r"%", evidence.RULE_BOUNDS.sub("", text)))
     if "money" in q.quantity:
         return bool(re.search(r"万元|亿元|元", text))
+    if "count" in q.quantity:  # '有效问卷多少份': a number of things counted, not the indicator's points
+        return bool(re.search(r"\d+\s*(?:个|项|家|人|份|届|次|名|场|件)", text))
     return True
 
 

@@ -145,6 +145,7 @@ class Scope:
     unheld: str | None = None  # what the question names that the corpus has no report of
     matched: dict[str, list[str]] = field(default_factory=dict)  # doc id → the words that named it
     distinct: bool = False  # several reports, each named by words of its own (side by side)
+    nearest: list[Document] = field(default_factory=list)  # for a decline: the reports it did name
 
 
 def _english_places(text: str, places: set[str]) -> set[str]:
@@ -211,14 +212,15 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
             in_years = [i for i in named if i.years & years]
             if not in_years:
                 where = "、".join(sorted({w for i in named for w in matched[i.doc.id] if w != "标题"})) or "所指单位"
-                return Scope(docs=[], named=True, unheld=f"{where}{'、'.join(str(y) for y in sorted(years))}年的报告")
+                return Scope(docs=[], named=True, unheld=f"{where}{'、'.join(str(y) for y in sorted(years))}年的报告",
+                             nearest=[i.doc for i in named])
             # a report named by its own words stays even when the year is another report's ('龙岗…和福田2021…')
             named = in_years + [i for i in named if i not in in_years and _distinct(i, in_years + [i], matched)]
         kind = _unheld_kind(text, named)
         if kind:
             where = "".join(dict.fromkeys(w for i in named for w in matched[i.doc.id] if w != "标题")) or "所指单位"
             when = "、".join(str(y) for y in sorted(years)) + "年" if years else ""
-            return Scope(docs=[], named=True, unheld=f"{where}{when}的{kind}")
+            return Scope(docs=[], named=True, unheld=f"{where}{when}的{kind}", nearest=[i.doc for i in named])
         # keep the reports the question names best; a report named only by a shared place drops out
         top = max(scores[i.doc.id] for i in named)
         keep = [i for i in named if scores[i.doc.id] >= top - 1e-9 or _distinct(i, named, matched)]

@@ -333,3 +333,19 @@ def test_a_figure_from_each_of_two_reports_named_by_their_years(session, sources
     a = ask(session, sources, "罗湖科创局租国检大厦那笔租金，2020年部门预算里安排了多少，到2021年项目评价里实际执行了多少？")
     assert "600.30" in a.answer and "618.26" in a.answer
     assert {c.doc[:3] for c in a.citations} >= {"000", "003"}
+
+
+def test_an_indicator_no_report_prints_is_declined_by_name(session, sources) -> None:
+    a = ask(session, sources, "福田科工信局2024年科研经费管理规范性指标得了几分？")
+    assert not a.answered and "科研经费管理规范性" in a.answer
+    assert ask(session, sources, "福田科工信局2024年预算执行率指标得了几分？").answered
+
+
+def test_a_count_is_not_answered_with_an_indicators_points(session, sources) -> None:
+    """000 scores 服务对象满意度 but never says how many questionnaires came back."""
+    assert not ask(session, sources, "罗湖科创局2021年创新驱动项目的满意度调查有效问卷多少份？").answered
+
+
+def test_a_year_the_named_report_lacks_points_at_that_report(session, sources) -> None:
+    a = ask(session, sources, "河南省赛2025年的预算是多少？")
+    assert not a.answered and "2021-2024年省级职业技能竞赛经费" in a.answer and "龙岗" not in a.answer
