@@ -349,3 +349,10 @@ def test_a_count_is_not_answered_with_an_indicators_points(session, sources) -> 
 def test_a_year_the_named_report_lacks_points_at_that_report(session, sources) -> None:
     a = ask(session, sources, "河南省赛2025年的预算是多少？")
     assert not a.answered and "2021-2024年省级职业技能竞赛经费" in a.answer and "龙岗" not in a.answer
+
+
+def test_a_follow_up_asking_shares_gets_the_line_with_the_percentages(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "普陀区财政局2024年支出决算总计多少？", conv)
+    a = ask(session, sources, "那基本支出和项目支出各是多少，各占多少？", conv)
+    assert all(x in a.answer for x in ("2336.91", "79.49%", "603.14", "20.51%"))
