@@ -548,6 +548,23 @@ def items(doc: Document, measures: bool) -> list[Item]:
     return body or unique
 
 
+_LIST_TITLE = re.compile(r"问题清单")
+_LIST_ROW = re.compile(r"^(\d{1,3})\s+(\S.*)")
+
+
+def list_table_items(doc: Document) -> list[Item]:
+    """A report's problem list printed as a table ('附件2：绩效评价问题清单': 序号 问题描述 具体表现): one
+    item a numbered row, in its own order."""
+    out: list[Item] = []
+    for p in doc.paragraphs:
+        if p.kind == "table_row" and any(_LIST_TITLE.search(h) for h in p.heading_path):
+            m = _LIST_ROW.match(p.text.strip())
+            if m and int(m.group(1)) == len(out) + 1:
+                cells = [c for c in re.split(r"\t|\s{2,}", m.group(2)) if c.strip()]
+                out.append(Item(doc, cells[0].strip(), p.text.strip(), p.page, p.heading_path[-1]))
+    return out
+
+
 def _in_annex(doc: Document, item: Item) -> bool:
     annex = next((s.line for s in doc.sections if s.level == 0 and re.match(r"^附件|^附表", s.title)), None)
     para = next((p for p in doc.paragraphs if p.text.startswith(item.title[:10]) or item.title[:10] in p.text), None)
@@ -582,14 +599,15 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     """The report's numbered problems or measures; the one the question speaks of, with its details.
     `only_one`: None unless the question selects one item."""
     measures = q.has("measures") and not (q.has("problems") and not re.search(r"改|建议|措施|对策|measure|recommend|propose", q.text))
-    found = [i for d in docs for i in items(d, measures)]
+    listed = [i for d in docs for i in list_table_items(d)] if "清单" in q.text and not measures else []
+    found = listed or [i for d in docs for i in items(d, measures)]
     if not found:
         return None
     from assistant.ingest.structure import cn_number
 
-    plain = Question(raw=q.raw, text=q.text, search_text=q.text)  # no glossary expansion ('建议' → '意见建议')
-    want = evidence.content_bigrams(plain, _idents(session, docs)) - evidence.bigrams(
-        "存在问题改进措施建议整改主要问题报告提出意见对策")
+    # the staff's words with the report's ('政采' → 政府采购), less the words every item list has
+    want = evidence.content_bigrams(q, _idents(session, docs)) - evidence.bigrams(
+        "存在问题改进措施建议整改主要问题报告提出意见对策 意见建议 整改措施 存在的问题")
     chosen = found
     ordinal = _ORDINAL.search(q.text)
     detail = False

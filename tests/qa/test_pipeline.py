@@ -356,3 +356,14 @@ def test_a_follow_up_asking_shares_gets_the_line_with_the_percentages(session, s
     ask(session, sources, "普陀区财政局2024年支出决算总计多少？", conv)
     a = ask(session, sources, "那基本支出和项目支出各是多少，各占多少？", conv)
     assert all(x in a.answer for x in ("2336.91", "79.49%", "603.14", "20.51%"))
+
+
+def test_the_nth_entry_of_a_problem_list_printed_as_a_table(session, sources) -> None:
+    """河南's 附件2 prints its 问题清单 as numbered table rows; the 12th is about a date that does not exist."""
+    a = ask(session, sources, "河南省级职业技能竞赛经费绩效评价问题清单里第12个问题是什么")
+    assert "正式文件存在低级错误" in a.answer and "11月31日" in a.answer
+
+
+def test_a_problem_asked_in_staff_shorthand(session, sources) -> None:
+    a = ask(session, sources, "福田科工信2024年整体自评关于政采那块说存在什么问题")
+    assert "政府采购执行率有待提高" in a.answer and "68.11%" in a.answer
