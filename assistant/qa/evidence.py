@@ -30,9 +30,11 @@ _MEASURE = re.compile(r"(?:多少|几)(件|份|人次|人|篇|所|届|场|名)")
 _BOUNDED = re.compile(r"[≥≤><＞＜]\s*=?\s*\d[\d,.]*")  # a target's bound, not a value
 # a rule's bounds, not a value: '90%≤满意度＜95%的', '≥ 95%', '95%以上'
 RULE_BOUNDS = re.compile(r"[≥≤<>＞＜]\s*=?\s*\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[%％]\s*(?:[≥≤<>＞＜]|及?以[上下内])")
+_AS_EXECUTION = re.compile(r"完成[\u4e00-\u9fff]{0,4}预算的?\d+(?:\.\d+)?%")  # '完成年初预算的98.20%' is an execution rate
 _RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_PER = re.compile(r"每(?:个)?(月|年|人|场|届|项|家|次)")
 _ASKS_TOTAL = re.compile(r"总共|一共|总计|合计|总额|总数|总规模|in total")
 _TOTAL = re.compile(r"总计|合计|总额|总数|共计|总规模")
 
@@ -170,6 +172,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     roles = asked_roles(q) if q.has("role") else []
     quoted += roles  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
     asks_total = bool(_ASKS_TOTAL.search(q.text))
+    per = _PER.search(q.text)  # '每月付多少': an amount per month ('517735元/月'), not the year's total
     table = _TABLE_LABEL.search(q.text)
     table_label = re.sub(r"\s", "", table.group(1)).replace("－", "-") if table else None
     out = []
@@ -198,6 +201,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.05
             if table_label and re.match(re.escape(table_label) + r"(?![\d-])", re.sub(r"\s", "", heading)):
                 score += 0.4  # '表1-1里…': a row of the table the question names
+            if per and re.search(rf"/\s*{per.group(1)}|每{per.group(1)}", text):
+                score += 0.3
             if asks_total and _TOTAL.search(text):
                 score += 0.2  # '总共/合计多少': the total row, not one of its parts
             flat = text.replace(" ", "").replace(",", "")
@@ -382,7 +387,8 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
     table's heading)."""
     name = rate_name(q)
     if "percent" in q.insists and name:  # '实际执行率是多少': a percentage stated as that rate, not another one
-        if not any(name in u.text.replace(" ", "") and _PERCENT.search(u.text) for u in units):
+        said = [_AS_EXECUTION.search(u.text.replace(" ", "")) for u in units] if name == "执行率" else []
+        if not any(name in u.text.replace(" ", "") and _PERCENT.search(u.text) for u in units) and not any(said):
             return False
     texts = [u.text for u in units]
     if re.search(r"实际|实际完成|最终|最后", q.text) and not q.has("compare", "rule"):

@@ -367,3 +367,9 @@ def test_the_nth_entry_of_a_problem_list_printed_as_a_table(session, sources) ->
 def test_a_problem_asked_in_staff_shorthand(session, sources) -> None:
     a = ask(session, sources, "福田科工信2024年整体自评关于政采那块说存在什么问题")
     assert "政府采购执行率有待提高" in a.answer and "68.11%" in a.answer
+
+
+def test_an_execution_rate_stated_as_share_of_the_budget_completed(session, sources) -> None:
+    """02 writes its execution rate as '完成年初预算的98.20%'."""
+    a = ask(session, sources, "普陀区财政局2024年度一般公共预算财政拨款的预算执行率是多少？")
+    assert a.answered and "98.20%" in a.answer
