@@ -306,6 +306,10 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if groups and (q.has("score", "why", "weight", "items", "total") or q.numbers):
         g = _by_scope(groups, scope)[0]
         return A.answer_group(session, q, A.group_of(g))
+    # '人工智能特色小镇规划经费的自评得分': points asked of reports that score nothing (a budget, a 决算)
+    if (q.has("score") or "score" in q.quantity) and scope.named and docs and not any(
+            A.leaves(d) or d.total_score is not None for d in docs):
+        return A.decline(session, "得分（所指报告没有评分）", docs, intent="deduction")
     # '扣了1.5分的那个指标'
     if q.numbers and q.has("why"):
         found = A.records_by_numbers(q, docs)

@@ -754,6 +754,8 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
         chosen = _chosen(q, best, [best, *(u for u in units if u is not best)])
         if not evidence.holds_kind(chosen, q):
             return None, best.score
+    if not evidence.lists_names(chosen, q):  # '那114家企业具体是哪些' answered with '114 家'
+        return None, best.score
     if not evidence.names_ordinals(chosen, q):  # '第四届省赛…' answered with the first three
         return None, best.score
     if not evidence.names_quoted(chosen, q):  # '“生物创造激励”类别支出多少' answered with other categories' amounts

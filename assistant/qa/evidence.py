@@ -375,6 +375,16 @@ def names_ordinals(units: list[Unit], q: Question) -> bool:
     return True
 
 
+_ASKS_NAMES = re.compile(r"具体是哪|都是哪|都是谁|分别是谁|都有谁|名单|叫什么名字|是哪几家|是哪些(?:企业|单位|团队|人|项目)")
+
+
+def lists_names(units: list[Unit], q: Question) -> bool:
+    """'那7个高层次团队具体是哪几个': the evidence must name them (a list, or rows), not only count them."""
+    if not _ASKS_NAMES.search(q.text):
+        return True
+    return any(u.text.count("、") >= 2 or u.hit.kind == "table" for u in units)
+
+
 def rate_name(q: Question) -> str | None:
     """The rate a question asks for by name ('实际执行率是多少' → 执行率), or None."""
     found = _RATE_NAME.findall(q.text)

@@ -373,3 +373,14 @@ def test_an_execution_rate_stated_as_share_of_the_budget_completed(session, sour
     """02 writes its execution rate as '完成年初预算的98.20%'."""
     a = ask(session, sources, "普陀区财政局2024年度一般公共预算财政拨款的预算执行率是多少？")
     assert a.answered and "98.20%" in a.answer
+
+
+def test_names_asked_for_are_not_answered_with_a_count(session, sources) -> None:
+    """002 says 7 high-level teams were added, never which."""
+    assert not ask(session, sources, "福田科创局2021年新增的那7个高层次团队具体是哪几个团队？").answered
+
+
+def test_points_asked_of_a_report_that_scores_nothing_are_declined(session, sources) -> None:
+    """003 is a 部门预算: its projects have targets, no scores."""
+    a = ask(session, sources, "罗湖区科技创新局2020年人工智能特色小镇规划经费的绩效自评得分是多少？")
+    assert not a.answered and "没有评分" in a.answer
