@@ -384,3 +384,9 @@ def test_points_asked_of_a_report_that_scores_nothing_are_declined(session, sour
     """003 is a 部门预算: its projects have targets, no scores."""
     a = ask(session, sources, "罗湖区科技创新局2020年人工智能特色小镇规划经费的绩效自评得分是多少？")
     assert not a.answered and "没有评分" in a.answer
+
+
+def test_which_units_is_not_a_count(session, sources) -> None:
+    """'哪几个单位' asks which, not how many: 02 lists them in a sentence with its own numbering."""
+    a = ask(session, sources, "普陀区财政局2024年部门决算都包括哪几个单位？")
+    assert a.answered and "国库收付中心" in a.answer
