@@ -253,6 +253,14 @@ def asked_roles(q: Question) -> list[str]:
     return [r for r in qa_patterns()["asks"]["role"] if not r.isascii() and r in q.text]
 
 
+def as_hit(p) -> SearchHit:  # type: ignore[no-untyped-def]
+    """A passage found by a rule rather than by the search, in the search's shape."""
+    from index.store import SearchHit
+
+    return SearchHit(doc=p.doc, title=p.title, section=p.section, page=p.page, text=p.text, quote=p.quote,
+                     kind=p.kind, score=0.0, passage_id=p.id, record_id=p.record_id, header=p.header)
+
+
 def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hits: list[SearchHit]) -> list[SearchHit]:
     """A term the question quotes ('“战新产业实现增加值”的预期值'), or a role it asks for in a named report
     ('负责人'), is found where it is printed, whatever the ranking did with the rest of the question:
@@ -265,7 +273,6 @@ def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hi
     if not terms:
         return hits
     from index.passages import build_passages
-    from index.store import SearchHit
 
     passages_of = getattr(session.search_index, "passages_of", build_passages)
     seen = {h.passage_id for h in hits}
@@ -276,9 +283,7 @@ def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hi
             flat = normalize(p.text).replace(" ", "")
             anywhere |= any(t in flat for t in quoted)
             if p.id not in seen and any(t in flat for t in terms):
-                found.append(SearchHit(doc=p.doc, title=p.title, section=p.section, page=p.page, text=p.text,
-                                       quote=p.quote, kind=p.kind, score=0.0, passage_id=p.id,
-                                       record_id=p.record_id, header=p.header))
+                found.append(as_hit(p))
     if not anywhere and quoted:  # a name the question quotes that these reports never print
         return []
     return found[:3] + hits
@@ -295,7 +300,6 @@ def _named_table_first(session: Session, q: Question, docs: list[Document] | Non
         return hits
     label = re.sub(r"\s|－", lambda x: "" if x.group(0).isspace() else "-", m.group(1))
     from index.passages import build_passages
-    from index.store import SearchHit
 
     passages_of = getattr(session.search_index, "passages_of", build_passages)
     seen = {h.passage_id for h in hits}
@@ -304,9 +308,7 @@ def _named_table_first(session: Session, q: Question, docs: list[Document] | Non
         for p in passages_of(doc):
             last = re.sub(r"\s", "", p.section.split(" > ")[-1]) if p.section else ""
             if p.id not in seen and re.match(re.escape(label) + r"(?![\d-])", last):
-                found.append(SearchHit(doc=p.doc, title=p.title, section=p.section, page=p.page, text=p.text,
-                                       quote=p.quote, kind=p.kind, score=0.0, passage_id=p.id,
-                                       record_id=p.record_id, header=p.header))
+                found.append(as_hit(p))
     return found[:6] + hits
 
 
