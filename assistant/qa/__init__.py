@@ -330,7 +330,7 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         if result:
             return result
     # who evaluated, what kind of report
-    if q.has("who", "kind", "basis") and not q.has("role") and _single(scope):  # a 负责人 is in a table row, not the metadata
+    if q.has("who", "kind", "basis", "method") and not q.has("role") and _single(scope):  # a 负责人 is in a table row, not the metadata
         result = A.answer_meta(session, q, docs[0])
         if result:
             return result
@@ -394,6 +394,8 @@ def _unknown_indicator(q: Question, docs: list[Document]) -> str | None:
 def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]
     """Whether an indicator's own texts carry the kind of number asked for (a % for 率)."""
     text = " ".join(x for x in (rec.reason, rec.quote, rec.commentary) if x)
+    if not evidence.speaks_of_period([text], q):  # '5月末的执行率' of an indicator scored by quarter
+        return False
     if "percent" in q.insists and (rate := evidence.rate_name(q)):  # '满意率是百分之多少': that rate, stated
         return rate in text.replace(" ", "") and "%" in text
     if "percent" in q.quantity:  # a value, not a rule's bounds ('90%≤满意度＜95%的，得4分')

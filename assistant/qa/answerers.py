@@ -449,6 +449,8 @@ def answer_totals(session: Session, q: Question, docs: list[Document]) -> Answer
 
 _BASIS = re.compile(r"(?:根据|依据|按照|参照).{0,40}(?:《[^》]+》|〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号|通知|方案|办法)")
 _PERIOD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月.{0,12}(?:至|到|—|-|~).{0,12}\d{1,2}\s*月|评价(?:时间|期间|基准日)")
+# the evaluation methods of 财预〔2020〕10号 (and the names reports give them), as a report defines them
+_METHOD = re.compile(r"(?:成本效益分析|比较分析|比较|因素分析|最低成本|公众评判|标杆管理)法\s*(?:[：:（(]|是指)|评价方法(?:主要)?(?:包括|有|采用|为)")
 _HEAD_FACT = re.compile(r"(评价机构|委托单位|项目单位|部门名称|单位名称|填报人|负责人|评价基准日|评价期间|评价对象)")
 
 
@@ -463,18 +465,41 @@ def answer_meta(session: Session, q: Question, doc: Document) -> Answer | None:
                     lines.append((p, s))
     lines = lines[:3]
     # what else the question asks of the report's head: the documents it follows, when it was done
-    wanted = [rx for flag, rx in (("basis", _BASIS), ("when", _PERIOD)) if q.has(flag)]
+    wanted = [rx for flag, rx in (("basis", _BASIS), ("when", _PERIOD), ("method", _METHOD)) if q.has(flag)]
     for rx in wanted:
-        extra = [(p, m.group(0).strip()) for p in doc.paragraphs[:80] if p.kind == "text"
+        head = doc.paragraphs if rx is _METHOD else doc.paragraphs[:80]  # methods are set out where the report's method is
+        extra = [(p, m.group(0).strip()) for p in head if p.kind == "text"
                  for m in SENTENCE.finditer(p.text) if rx.search(m.group(0)) and len(m.group(0)) <= 320]
         asked = evidence.bigrams(q.text)
         extra.sort(key=lambda x: -len(asked & evidence.bigrams(x[1])))  # '依据的是哪个工作方案': that one first
-        lines += [x for x in extra if x not in lines][:2]
-    if not (q.has("who", "kind", "basis") or lines):
+        if rx is _METHOD:  # '1. 评价方法' with '（1）比较法' '（2）因素分析法' as its headings
+            extra = _method_headings(doc) + extra
+        lines += [x for x in extra if x not in lines][: 5 if rx is _METHOD else 2]
+    if not (q.has("who", "kind", "basis", "method") or lines):
         return None
     text = render("answers/meta.j2", doc=doc, quotes=[s for _, s in lines], who=q.has("who"), kind=q.has("kind"))
     citations = [cite(doc, s, p.page) for p, s in lines] or [cite(doc, doc.title)]
     return Answer(question=q.raw, answer=text, answered=True, intent="meta", citations=citations)
+
+
+def _method_headings(doc: Document) -> list[tuple]:  # type: ignore[type-arg]
+    """The headings under a section titled 评价方法, as (paragraph, title) pairs."""
+    out: list[tuple] = []  # type: ignore[type-arg]
+    stack = list(doc.sections)
+    while stack:
+        s = stack.pop(0)
+        if re.search(r"评价方法", s.title) and s.children:
+            inner = next((c for c in s.children if re.search(r"评价方法", c.title) and c.children), None)
+            if inner is not None:  # '（四）评价方法和标准' > '1. 评价方法' > '（1）比较法'
+                stack.insert(0, inner)
+                continue
+            for c in s.children[:6]:
+                para = next((p for p in doc.paragraphs if p.line == c.line), None)
+                if para is not None:
+                    out.append((para, c.title.strip()))
+            return out
+        stack = s.children + stack
+    return out
 
 
 # ------------------------------------------------------------------ problems and measures

@@ -368,11 +368,22 @@ def names_quoted(units: list[Unit], q: Question) -> bool:
 _ORDINAL = re.compile(r"第([一二三四五六七八九十\d]{1,3})(届|期|批|次|季度|轮|阶段)")
 
 
+_MONTH_END = re.compile(r"(?<!\d)(\d{1,2})\s*月(?:末|底|份|初)")
+
+
 def names_ordinals(units: list[Unit], q: Question) -> bool:
     """'第四届省赛的参赛人数': the quoted evidence must speak of that one ('第一、二、三届…' does not)."""
+    return speaks_of_period([u.text for u in units], q)
+
+
+def speaks_of_period(texts: list[str], q: Question) -> bool:
+    """Whether the texts name the month ('5月末') and the ordinal ('第四届') the question names."""
+    for month in _MONTH_END.findall(q.text):  # '5月末的预算执行率': a figure as of that month
+        if not any(re.search(rf"(?<!\d){month}\s*月", t) for t in texts):
+            return False
     for num, counter in _ORDINAL.findall(q.text):
         rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}")
-        if not any(rx.search(u.text) for u in units):
+        if not any(rx.search(t) for t in texts):
             return False
     return True
 

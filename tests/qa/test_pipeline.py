@@ -390,3 +390,16 @@ def test_which_units_is_not_a_count(session, sources) -> None:
     """'哪几个单位' asks which, not how many: 02 lists them in a sentence with its own numbering."""
     a = ask(session, sources, "普陀区财政局2024年部门决算都包括哪几个单位？")
     assert a.answered and "国库收付中心" in a.answer
+
+
+def test_evaluation_methods_are_read_where_the_report_sets_them_out(session, sources) -> None:
+    """000 heads its methods '（1）比较法' '（2）因素分析法'; 河南 defines each as '比较分析法：…'."""
+    a = ask(session, sources, "罗湖区创新驱动产业服务2021年那份评价用的什么评价方法？")
+    assert "比较法" in a.answer and "因素分析法" in a.answer
+    b = ask(session, sources, "河南技能竞赛经费这个绩效评价用了哪些评价方法")
+    assert all(x in b.answer for x in ("比较分析法", "因素分析法", "公众评判法"))
+
+
+def test_a_month_the_report_gives_no_figure_for_is_declined(session, sources) -> None:
+    """004 gives its execution rate by quarter, never as of the end of May."""
+    assert not ask(session, sources, "福田区科技和工业信息化局2024年5月末的预算执行率是多少？").answered
