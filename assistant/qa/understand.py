@@ -23,7 +23,8 @@ from index.normalize import normalize
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)|(?<![\d.])(\d{2})\s*年")
 _RANGE = re.compile(r"(20\d{2})\s*(?:年)?\s*(?:[-—–~至到])\s*(20\d{2})")
-_NUMBER = re.compile(r"(?<![\d.a-z])(\d+(?:\.\d+)?)\s*(%|分|万元|元|亿元|个|项|家|人)?")
+# a number of the question; one of a date or a period ('3月15日', '3-12月', '第2季度') is not a figure
+_NUMBER = re.compile(r"(?<![\d.a-z第])(\d+(?:\.\d+)?)(?!\s*(?:月|日|号|季度|届|期|批|[-—~至]\s*\d+\s*月)|\d)\s*(%|分|万元|元|亿元|个|项|家|人)?")
 _CODE = re.compile(r"(?<![a-z0-9])([a-d]\d{1,3})(?![0-9])")  # 'C201', 'B2' (lower case after normalising)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
