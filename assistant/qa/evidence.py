@@ -173,8 +173,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     quoted += roles  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
     asks_total = bool(_ASKS_TOTAL.search(q.text))
     per = _PER.search(q.text)  # '每月付多少': an amount per month ('517735元/月'), not the year's total
-    table = _TABLE_LABEL.search(q.text)
-    table_label = re.sub(r"\s", "", table.group(1)).replace("－", "-") if table else None
+    named_table = table_label(q)
     out = []
     for rank, hit in enumerate(hits):
         section = bigrams(hit.section.split(" > ")[-1]) if hit.section else set()
@@ -199,7 +198,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.15
             if re.search(r"\d", text):
                 score += 0.05
-            if table_label and re.match(re.escape(table_label) + r"(?![\d-])", re.sub(r"\s", "", heading)):
+            if named_table and under_table(named_table, hit.section):
                 score += 0.4  # '表1-1里…': a row of the table the question names
             if per and re.search(rf"/\s*{per.group(1)}|每{per.group(1)}", text):
                 score += 0.3
@@ -292,13 +291,24 @@ def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hi
 _TABLE_LABEL = re.compile(r"(附?表\s*\d+(?:\s*[-－]\s*\d+)*)(?![\d-])")
 
 
+def table_label(q: Question) -> str | None:
+    """The table the question names ('表1-1里', '附表 6-2'), as the reports' headings print it."""
+    m = _TABLE_LABEL.search(q.text)
+    return re.sub(r"\s", "", m.group(1)).replace("－", "-") if m else None
+
+
+def under_table(label: str, section: str | None) -> bool:
+    """Whether a passage's heading is that table's ('表1-1：2021-2024年…明细表' for 表1-1, not 表1-10)."""
+    last = re.sub(r"\s", "", section.split(" > ")[-1]) if section else ""
+    return bool(re.match(re.escape(label) + r"(?![\d-])", last))
+
+
 def _named_table_first(session: Session, q: Question, docs: list[Document] | None, hits: list[SearchHit]) -> list[SearchHit]:
     """'表1-1里，2024年…': the passages of the table the question names come first (a row of numbers
     says little to a search by itself)."""
-    m = _TABLE_LABEL.search(q.text)
-    if not m or not docs or len(docs) > 2:
+    label = table_label(q)
+    if not label or not docs or len(docs) > 2:
         return hits
-    label = re.sub(r"\s|－", lambda x: "" if x.group(0).isspace() else "-", m.group(1))
     from index.passages import build_passages
 
     passages_of = getattr(session.search_index, "passages_of", build_passages)
@@ -306,8 +316,7 @@ def _named_table_first(session: Session, q: Question, docs: list[Document] | Non
     found = []
     for doc in docs:
         for p in passages_of(doc):
-            last = re.sub(r"\s", "", p.section.split(" > ")[-1]) if p.section else ""
-            if p.id not in seen and re.match(re.escape(label) + r"(?![\d-])", last):
+            if p.id not in seen and under_table(label, p.section):
                 found.append(as_hit(p))
     return found[:6] + hits
 
