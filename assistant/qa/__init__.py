@@ -188,10 +188,15 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
             continue
         part = _answer_one(session, sub, scope)
         if part.answered and part.citations and {c.quote for c in part.citations} - {c.quote for c in result.citations}:
-            result = result.model_copy(update={"answer": f"{result.answer.strip()}\n\n{part.answer.strip()}",
-                                               "citations": [*result.citations, *part.citations],
-                                               "trace": [*result.trace, f"part answered: {piece}"]})
+            result = _append(result, part, f"part answered: {piece}")
     return result
+
+
+def _append(result: Answer, more: Answer, trace: str | None = None) -> Answer:
+    """One answer with another after it: texts one paragraph apart, citations of both."""
+    return result.model_copy(update={"answer": f"{result.answer.strip()}\n\n{more.answer.strip()}",
+                                     "citations": [*result.citations, *more.citations],
+                                     "trace": [*result.trace, trace] if trace else result.trace})
 
 
 def _each_report(session: Session, q: Question, scope: Scope, result: Answer) -> Answer:
@@ -208,8 +213,7 @@ def _each_report(session: Session, q: Question, scope: Scope, result: Answer) ->
             continue
         other, _ = A.answer_extractive(session, q, [doc], True, threshold, _required(q, scope))
         if other is not None:
-            result = result.model_copy(update={"answer": f"{result.answer.strip()}\n\n{other.answer.strip()}",
-                                               "citations": [*result.citations, *other.citations]})
+            result = _append(result, other)
     return result
 
 
@@ -361,8 +365,7 @@ def _with_measures(session: Session, q: Question, result: Answer, doc: Document,
     measure = A.answer_items(session, read(session, f"{name}的问题怎么改进"), [doc], only_one=True)
     if measure is None:
         return result
-    return result.model_copy(update={"answer": f"{result.answer.strip()}\n\n{measure.answer.strip()}",
-                                     "citations": [*result.citations, *measure.citations]})
+    return _append(result, measure)
 
 
 def _required(q: Question, scope: Scope) -> set[str]:
