@@ -14,6 +14,9 @@ Sets:
   alone at the start of the third round; its first run measures the code as it stood before it was used.
 - `tune4`: 70 more (tests/data/eval/tune4.yaml), written the same way midway through the third round,
   weighted to problems, measures, report facts, scope traps, paraphrases and unanswerable questions.
+- `tune5`: 80 more (tests/data/eval/tune5.yaml), written the same way at the start of the fourth round,
+  weighted to figures, problems, measures and 18 unanswerable near misses; its first run was saved before
+  anything was tuned on it.
 
     python bench/answers.py [--sets dev,tune,heldout] [--show N] [--llm URL]
 """
@@ -150,9 +153,9 @@ def main() -> None:
         qs = [q for q in questions() if not args.only or str(q["id"]).startswith(args.only)]
         run_set("dev (development set, bundled corpus)", qs, _session("bundled", False, args.llm), args.show,
                 bool(args.llm))
-    if {"tune", "tune2", "tune3", "tune4", "heldout"} & set(sets):
+    if {"tune", "tune2", "tune3", "tune4", "tune5", "heldout"} & set(sets):
         session = _session("with-external", True, args.llm)
-        for name in ("tune", "tune2", "tune3", "tune4", "heldout"):
+        for name in ("tune", "tune2", "tune3", "tune4", "tune5", "heldout"):
             if name not in sets:
                 continue
             qs = eval_questions(name)

@@ -15,6 +15,7 @@ A `Conversation` keeps the last report and indicator, so 「那2024年呢？」 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -286,7 +287,8 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         return A.decline(session, f"「{term}」指标", docs if scope.named else [], intent="deduction")
     # a figure the report states about an indicator ('调整后预算、实际支出和预算执行率分别是多少'):
     # the sentence that states it, before the indicator's score
-    asks_figure = bool(q.quantity & {"money", "percent", "count"}) and not q.has("why", "score", "weight", "rule", "apply")
+    asks_figure = bool(q.quantity & {"money", "percent", "count"}) and not q.has("why", "score", "weight", "rule", "apply",
+                                                                                        "measures")
     threshold = float(qa_patterns()["min_evidence"])
     required = _required(q, scope)
     if leaf and asks_figure:
@@ -314,6 +316,11 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if (q.has("score") or "score" in q.quantity) and scope.named and docs and not any(
             A.leaves(d) or d.total_score is not None for d in docs):
         return A.decline(session, "得分（所指报告没有评分）", docs, intent="deduction")
+    # '福田科工信局2024年得了多少分': points asked of one report, nothing else named: its total
+    scored = [d for d in docs if d.total_score is not None]
+    if (q.has("score") and not q.has("why", "rule", "apply", "weight") and not q.numbers and scope.named
+            and len(scored) == 1 and not _asks_besides_points(session, q, scored)):
+        return A.answer_totals(session, q, scored)
     # '扣了1.5分的那个指标'
     if q.numbers and q.has("why"):
         found = A.records_by_numbers(q, docs)
@@ -380,6 +387,17 @@ def _required(q: Question, scope: Scope) -> set[str]:
 
 
 _INDICATOR_TERM = re.compile(r"([\u4e00-\u9fff]{4,14}?(?:性|率|度))(?:这个|这项|那项|的)?指标")
+
+
+# what a question asking a report's points may say besides the report's name ('自评最终得了多少分')
+_SCORE_WORDS = re.compile(r"部门整体|整体|支出|绩效|自评|评价|得分|多少分|几分|最终|最后|总体|分数|得了|拿了|打了|评了|拿到|得到|"
+                          r"项目|资金|专项|那个|这个|一共|总共")
+
+
+def _asks_besides_points(session: Session, q: Question, docs: list[Document]) -> bool:
+    bare = _SCORE_WORDS.sub(" ", q.text)
+    stripped = dataclasses.replace(q, text=bare, search_text=bare)
+    return bool(evidence.content_bigrams(stripped, [i for i in identities(session.corpus) if i.doc in docs]))
 
 
 def _unknown_indicator(q: Question, docs: list[Document]) -> str | None:

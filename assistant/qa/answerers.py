@@ -6,6 +6,7 @@ the end, answers extractively from the retrieved sentences and table rows.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from assistant.ingest.patterns import SENTENCE, squash
 from assistant.qa import evidence
 from assistant.qa.entities import Mention, leaves, name_key
 from assistant.qa.model import Answer, Citation, IndicatorFacts
-from assistant.qa.understand import Question
+from assistant.qa.understand import Question, qa_patterns
 from assistant.scoring import apply_rule, text_rules
 from assistant.scoring.framework import framework_for
 from assistant.templating import render
@@ -538,9 +539,13 @@ def items(doc: Document, measures: bool) -> list[Item]:
 
     walk(doc.sections)
     title_rx = _MEASURE_TITLE if measures else _PROBLEM_TITLE
+    read: list[tuple[int, int | None]] = []  # the spans already read as lists of items
     for s, end in flat:
         if not title_rx.search(s.title) or _NOT_ITEMS.search(s.title):
             continue
+        if any(start < s.line and (stop is None or s.line < stop) for start, stop in read):
+            continue  # an item whose title says 不足 ('3.…资金分配科学性不足') is not a list of its own
+        read.append((s.line, end))
         if any(_PROBLEM_TITLE.search(c.title) or _MEASURE_TITLE.search(c.title) for c in s.children
                if not re.match(r"^\d", c.title)):
             continue  # a part whose sections are themselves problems/measures: they are read instead
@@ -624,6 +629,14 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     """The report's numbered problems or measures; the one the question speaks of, with its details.
     `only_one`: None unless the question selects one item."""
     measures = q.has("measures") and not (q.has("problems") and not re.search(r"改|建议|措施|对策|measure|recommend|propose", q.text))
+    if measures and q.has("problems") and _LISTS_PROBLEMS.search(q.text) and not only_one:
+        # '存在哪些问题，怎么整改': both lists, the problems first
+        both = [answer_items(session, dataclasses.replace(q, asks=q.asks - {"measures"}), docs),
+                answer_items(session, dataclasses.replace(q, asks=q.asks - {"problems"}), docs)]
+        if all(both):
+            first, second = both
+            return first.model_copy(update={"answer": f"{first.answer.rstrip()}\n\n{second.answer}",
+                                             "citations": [*first.citations, *second.citations]})
     listed = [i for d in docs for i in list_table_items(d)] if "清单" in q.text and not measures else []
     found = listed or [i for d in docs for i in items(d, measures)]
     if not found:
@@ -631,8 +644,7 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     from assistant.ingest.structure import cn_number
 
     # the staff's words with the report's ('政采' → 政府采购), less the words every item list has
-    want = evidence.content_bigrams(q, _idents(session, docs)) - evidence.bigrams(
-        "存在问题改进措施建议整改主要问题报告提出意见对策 意见建议 整改措施 存在的问题")
+    want = evidence.content_bigrams(q, _idents(session, docs)) - evidence.bigrams(" ".join(qa_patterns()["item_asking_words"]))
     chosen = found
     ordinal = _ORDINAL.search(q.text)
     detail = False
@@ -667,6 +679,10 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     citations += [cite(it.doc, s, it.page) for it, ss in quotes for s in ss]
     return Answer(question=q.raw, answer=text, answered=True, intent="measures" if measures else "problems",
                   citations=citations)
+
+
+# asks for the list of problems, not about one problem it names ('这个问题打算咋改')
+_LISTS_PROBLEMS = re.compile(r"(哪些|什么|啥|存在的?|主要)(问题|不足|短板)|问题有哪|不足之处|短板|薄弱环节|problems and")
 
 
 def _select(found: list[Item], want: set[str], hits: list,  # type: ignore[type-arg]

@@ -36,7 +36,8 @@ _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _PER = re.compile(r"每(?:个)?(月|年|人|场|届|项|家|次)")
 _ASKS_TOTAL = re.compile(r"总共|一共|总计|合计|总额|总数|总规模|in total")
-_TOTAL = re.compile(r"总计|合计|总额|总数|共计|总规模")
+# a whole is the figure its parts follow ('共安排预算资金13534.70万元，其中2021年为…')
+_TOTAL = re.compile(r"总计|合计|总额|总数|共计|总规模|\d\s*(?:万元|亿元|元|个|项|人|家)?\s*[，,]?\s*其中")
 
 
 @dataclass
