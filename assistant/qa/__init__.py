@@ -131,6 +131,8 @@ class Conversation:
         if q.follow_up and not q2.asks and last.asks:
             q2.asks = set(last.asks)
         docs = [d for d in corpus if d.id in last.docs]
+        if q.years and len(docs) >= 2:  # '2024年那家单位…' after two reports: the one of that year
+            docs = [d for d in docs if doc_years(d) & set(q.years)] or docs
         return q2, Scope(docs=docs, named=last.named)
 
     # -- persistence for `jixiao ask --continue`
@@ -414,7 +416,9 @@ def _unknown_indicator(q: Question, docs: list[Document]) -> str | None:
 
 def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]
     """Whether an indicator's own texts carry the kind of number asked for (a % for 率)."""
-    text = " ".join(x for x in (rec.reason, rec.quote, rec.commentary) if x)
+    # the scoring table's row states a rule ('满意度达95%，得满分'): its numbers are thresholds, not values
+    rule_free = re.sub(r"[^；;。]*(?:得满分|不得分|扣除|扣\s*\d|得\s*\d+(?:\.\d+)?\s*分)[^；;。]*", "", rec.quote or "")
+    text = " ".join(x for x in (rec.reason, rule_free, rec.commentary) if x)
     if not evidence.speaks_of_period([text], q):  # '5月末的执行率' of an indicator scored by quarter
         return False
     if "percent" in q.insists and (rate := evidence.rate_name(q)):  # '满意率是百分之多少': that rate, stated

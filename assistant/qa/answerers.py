@@ -545,10 +545,10 @@ def items(doc: Document, measures: bool) -> list[Item]:
             continue
         if any(start < s.line and (stop is None or s.line < stop) for start, stop in read):
             continue  # an item whose title says 不足 ('3.…资金分配科学性不足') is not a list of its own
-        read.append((s.line, end))
         if any(_PROBLEM_TITLE.search(c.title) or _MEASURE_TITLE.search(c.title) for c in s.children
                if not re.match(r"^\d", c.title)):
             continue  # a part whose sections are themselves problems/measures: they are read instead
+        read.append((s.line, end))
         both = bool(_PROBLEM_TITLE.search(s.title) and _MEASURE_TITLE.search(s.title))
         children = [c for c in s.children if not (measures is False and _MEASURE_TITLE.search(c.title))]
         if measures and both:

@@ -168,6 +168,10 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
     if held_mentioned and all(p in broad_places() for p in held_mentioned) and any(_narrow(p, text) for p in unheld_places):
         held_mentioned = set()  # '深圳市南山区…': the district is what is named, the city only says where it is
 
+    # a unit's name is counted as the unit: its words ('创新' of 科技创新局) do not also name a title
+    bare = text
+    for u in sorted({u for i in ids for u in i.units if u}, key=len, reverse=True):
+        bare = bare.replace(u, " ")
     scores: dict[str, float] = {}
     matched: dict[str, list[str]] = {}
     strong: set[str] = set()  # named by a place or its title's words, not only by a unit name many share
@@ -182,7 +186,7 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
         if units:
             score += 2
             words.append(max(units, key=len))
-        title_hits = [w for b, w in ident.title_bigrams.items() if b in text]
+        title_hits = [w for b, w in ident.title_bigrams.items() if b in bare]
         if len(title_hits) >= 2 and sum(title_hits) >= 2.5:
             score += sum(title_hits)
             words.append("标题")

@@ -231,5 +231,6 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     q.asks = {name for name, rx in pats["asks"].items() if any(r.search(search) for r in rx)}
     q.quantity = {name for name, rx in pats["quantity"].items() if any(r.search(search) for r in rx)}
     q.insists = {name for name, rx in pats["insists"].items() if any(r.search(search) for r in rx)}
-    q.follow_up = len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"])
+    q.follow_up = (len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"])) or any(
+        re.search(p, text) for p in qa_patterns()["refers_back"])
     return q
