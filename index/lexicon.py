@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -24,6 +25,6 @@ def expand(query: str) -> str:
         if key in q:
             extra += words
     for key, words in english.items():
-        if key in q:
+        if re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", q):  # whole words: 'rise' is not in 'enterprise'
             extra += words
     return q if not extra else q + " " + " ".join(extra)

@@ -284,7 +284,7 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             if bands:
                 return bands
     # '科研经费管理规范性指标得了几分': an indicator the reports neither score nor mention
-    term = _unknown_indicator(q, docs) if not leaf and not groups and (q.has("score", "why") or "score" in q.quantity) else None
+    term = _unknown_indicator(q, docs) if not leaf and (q.has("score", "why") or "score" in q.quantity) else None
     if term:
         return A.decline(session, f"「{term}」指标", docs if scope.named else [], intent="deduction")
     # a figure the report states about an indicator ('调整后预算、实际支出和预算执行率分别是多少'):

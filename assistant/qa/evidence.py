@@ -152,13 +152,30 @@ def focus_bigrams(q: Question) -> set[str]:
 
 
 _YEARS = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
-_RANGE_TEXT = re.compile(r"20\d{2}\s*[-—–~至到]\s*20\d{2}")
+_RANGE_TEXT = re.compile(r"20\d{2}\s*年?\s*[-—–~至到]\s*20\d{2}")
+
+
+_ONE_YEAR = re.compile(r"当年|单独|单年|那一年|这一年|分年度|每年分别|仅\s*20\d{2}|只算\s*20\d{2}")
+
+
+def years_of(text: str) -> set[int]:
+    """The years a text names on their own ('2019年'), not as the ends of a period ('2018-2020年')."""
+    return {int(y) for y in _YEARS.findall(_RANGE_TEXT.sub(" ", text))}
+
+
+def _within_range(text: str, years: set[int]) -> bool:
+    """Whether a period the text names ('2018-2020年') holds one of the years."""
+    for m in _RANGE_TEXT.finditer(text):
+        a, b = (int(x) for x in _YEARS.findall(m.group(0))[:2])
+        if any(a <= y <= b for y in years):
+            return True
+    return False
 
 
 def score_units(q: Question, hits: list[SearchHit], want: set[str], required: set[str] | None = None,
                 weight: Callable[[str], float] | None = None,
-                rows_above: Callable[[SearchHit], list[str]] | None = None) -> list[Unit]:
+                rows_above: Callable[[SearchHit], list[str]] | None = None,
+                periods: dict[str, str] | None = None) -> list[Unit]:
     """`required`: words the question names that an answer must contain (a place no report is from);
     `weight`: how much each asked-about bigram counts (rare words more than 预算 or 经费)."""
     base = weight or (lambda _b: 1.0)
@@ -169,12 +186,14 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
 
     total = sum(w(b) for b in want)
     anchors = [str(y) for y in q.years] + [f"{n.normalize():f}" for n in [*q.numbers, *q.percents]]
-    quoted = [normalize(x) for x in _QUOTED.findall(q.raw) if 2 <= len(x) <= 20]
+    quoted = list(q.quoted)
     roles = asked_roles(q) if q.has("role") else []
     quoted += roles  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
     asks_total = bool(_ASKS_TOTAL.search(q.text))
     per = _PER.search(q.text)  # '每月付多少': an amount per month ('517735元/月'), not the year's total
     named_table = table_label(q)
+    # a year asked on its own, said so ('2019年单独的', '2020年当年'): the period's figure is not its figure
+    lone = years_of(q.text) if _ONE_YEAR.search(q.text) else set()
     out = []
     for rank, hit in enumerate(hits):
         section = bigrams(hit.section.split(" > ")[-1]) if hit.section else set()
@@ -210,6 +229,9 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             years = set(_YEARS.findall(flat)) | set(_YEARS.findall(hit.header or "")) | set(_YEARS.findall(heading))
             if q.years and years and not years & {str(y) for y in q.years} and not _RANGE_TEXT.search(flat):
                 score -= 0.8  # about another year
+            if lone and not years_of(f"{flat} {hit.header or ''} {heading}") & lone and _within_range(
+                    f"{flat} {hit.header or ''} {heading} {(periods or {}).get(hit.doc, '')}", lone):
+                score -= 1.5  # '2019年单独的满意度': a figure of 2018-2020 as a whole does not say it
             if required and not any(r in normalize(text) for r in required):
                 score -= 0.5
             if roles and any(re.search(re.escape(r) + r"\s*[：:]?\s*[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])", text) for r in roles):
@@ -239,13 +261,14 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     about = {d.id for d in named} if named else ids
     idents = [i for i in identities(session.corpus) if about is None or i.doc.id in about]
     keyword = session.search_index.keyword
+    periods = {d.id: d.year or "" for d in session.corpus}
     return score_units(q, hits, content_bigrams(q, idents), required, weight=keyword.idf,
-                       rows_above=lambda h: rows_before(session.corpus.get(h.doc), h))
+                       rows_above=lambda h: rows_before(session.corpus.get(h.doc), h), periods=periods)
 
 
 def quoted_names(q: Question) -> list[str]:
     """Names the question quotes ('“战新产业实现增加值”'), as asked and as repaired, without spaces."""
-    return [normalize(x).replace(" ", "") for x in _QUOTED.findall(q.raw) + _QUOTED.findall(q.text) if 4 <= len(x) <= 20]
+    return [t for t in q.quoted if len(t) >= 4]
 
 
 def asked_roles(q: Question) -> list[str]:

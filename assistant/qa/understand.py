@@ -165,9 +165,13 @@ class Question:
     quantity: set[str] = field(default_factory=set)
     insists: set[str] = field(default_factory=set)  # kinds of number without which nothing answers it
     follow_up: bool = False
+    quoted: list[str] = field(default_factory=list)  # terms it quotes, normalised, without spaces; not report names
 
     def has(self, *flags: str) -> bool:
         return any(f in self.asks for f in flags)
+
+
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 
 
 def _years(text: str) -> list[int]:
@@ -231,6 +235,10 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     q.asks = {name for name, rx in pats["asks"].items() if any(r.search(search) for r in rx)}
     q.quantity = {name for name, rx in pats["quantity"].items() if any(r.search(search) for r in rx)}
     q.insists = {name for name, rx in pats["insists"].items() if any(r.search(search) for r in rx)}
+    # a quoted term is what the question asks about, unless it is a report's own name ('“创新驱动产业服务”项目')
+    names = [re.sub(r"\s", "", normalize(d.header)) for d in corpus]
+    q.quoted = [t for t in dict.fromkeys(re.sub(r"\s", "", normalize(x)) for x in _QUOTED.findall(question) + _QUOTED.findall(text))
+                if 2 <= len(t) <= 20 and not any(t in n for n in names)]
     q.follow_up = (len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"])) or any(
         re.search(p, text) for p in qa_patterns()["refers_back"])
     return q
