@@ -670,15 +670,20 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     quotes = []
     for it in chosen[:8]:
         body_sentences = [m.group(0).strip() for m in SENTENCE.finditer(it.body) if m.group(0).strip() != it.title]
-        if detail and want:  # the first sentence and those that speak to the question, in the report's order
+        if detail and want:  # the first sentence, the item's own parts (一是…二是…), those that speak to the question
             ranked = sorted(body_sentences[1:], key=lambda x: -len(want & evidence.bigrams(x)))[:3]
-            body_sentences = [x for x in body_sentences if x in ranked or x == body_sentences[0]]
-        quotes.append((it, body_sentences[:4] if detail else []))
+            body_sentences = [x for x in body_sentences
+                              if x in ranked or x == body_sentences[0] or _SUB_ITEM.match(x)][:6]
+        quotes.append((it, body_sentences[:6] if detail else []))
     text = render("answers/items.j2", items=quotes, measures=measures, detail=detail)
     citations = [cite(it.doc, it.title, it.page) for it, _ in quotes]
     citations += [cite(it.doc, s, it.page) for it, ss in quotes for s in ss]
     return Answer(question=q.raw, answer=text, answered=True, intent="measures" if measures else "problems",
                   citations=citations)
+
+
+# the parts an item is written in ('一是办赛资金收支两条线。', '（2）…')
+_SUB_ITEM = re.compile(r"\s*(?:[一二三四五六七八九]是|（\d{1,2}）|\(\d{1,2}\))")
 
 
 # asks for the list of problems, not about one problem it names ('这个问题打算咋改')

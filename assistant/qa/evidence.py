@@ -137,7 +137,14 @@ def _run_in_title(hit: SearchHit, text: str) -> str:
     if pos <= 0:
         return ""
     before = [m.group(0).strip() for m in SENTENCE.finditer(hit.text[:pos])]
-    return before[-1] if before and len(before[-1]) <= 14 else ""
+    if before and len(before[-1]) <= 14:
+        return before[-1]
+    # '4、…财政委托业务支出（项）。主要用于：…。年初预算为450.52万元': the numbered item's own first sentence
+    lead = next((b for b in reversed(before[-3:]) if _ENUMERATED.match(b)), "")
+    return lead if len(lead) <= 60 else ""
+
+
+_ENUMERATED = re.compile(r"(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,2}、)(?!\d)")
 
 
 _FOCUS = re.compile(r"多少|几[个项家人届份次年分]?|哪[些个几里天年]|是否|什么|啥|how many|how much")
@@ -205,7 +212,10 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
         for text in _units(hit):
             above = carried.get(text, "")
             lead = " ".join(itertools.takewhile(lambda c: not re.match(r"[\d./-]", c), _CELL.split(above))) if above else ""
-            own = bigrams(text) | header | bigrams(_run_in_title(hit, text)) | bigrams(lead)
+            title = _run_in_title(hit, text)
+            if not above and _ENUMERATED.match(title) and len(title) > 14:
+                above = title  # the numbered item's first sentence says what the unit's figures are of
+            own = bigrams(text) | header | bigrams(title) | bigrams(lead)
             context = section
             covered = (own & want) | (context & want)
             cover = (sum(w(b) for b in own & want) + 0.5 * sum(w(b) for b in (context & want) - own)) / total if total else 0.0
@@ -229,7 +239,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             years = set(_YEARS.findall(flat)) | set(_YEARS.findall(hit.header or "")) | set(_YEARS.findall(heading))
             if q.years and years and not years & {str(y) for y in q.years} and not _RANGE_TEXT.search(flat):
                 score -= 0.8  # about another year
-            if lone and not years_of(f"{flat} {hit.header or ''} {heading}") & lone and _within_range(
+            if lone and not years_of(f"{hit.text} {hit.header or ''} {heading}") & lone and _within_range(
                     f"{flat} {hit.header or ''} {heading} {(periods or {}).get(hit.doc, '')}", lone):
                 score -= 1.5  # '2019年单独的满意度': a figure of 2018-2020 as a whole does not say it
             if required and not any(r in normalize(text) for r in required):
@@ -359,6 +369,8 @@ def pick(units: list[Unit], limit: int = 3, anchors: list[str] | None = None) ->
             break
         if u.hit.doc != best.hit.doc or u.text == best.text:
             continue
+        if best.carried and u.carried != best.carried and u.hit.kind == "paragraph" and not set(u.covered) - covered:
+            continue  # the same words under another numbered item ('3、信息化建设…年初预算为135.90万元')
         new = set(u.covered) - covered
         same = u.hit.passage_id == best.hit.passage_id
         anchored = same and any(a in u.text.replace(" ", "") for a in anchors) and not any(
@@ -389,7 +401,7 @@ def names_quoted(units: list[Unit], q: Question) -> bool:
     terms = quoted_names(q)
     if not terms:
         return True
-    texts = [normalize(u.text + u.hit.header + u.hit.section).replace(" ", "") for u in units]
+    texts = [normalize(u.text + u.hit.header + u.hit.section + u.carried).replace(" ", "") for u in units]
     naming = [u for u, x in zip(units, texts, strict=True) if any(t in x for t in terms)]
     if not naming:
         return False
@@ -480,6 +492,9 @@ def parts(text: str) -> list[str]:
         run = re.search(r"[\u4e00-\u9fff]+$", before)
         a = run.group(0) if run else ""
         a = re.split(r"[里中的在]", a)[-1][-8:]
+        measure = next((m for m in sorted(qa_patterns()["pair_measures"], key=len, reverse=True) if a.endswith(m)), None)
+        if measure and len(a) > len(measure):  # '财政委托业务支出年初预算和决算': 年初预算 and 决算 of that item
+            a = measure
         head = before[: len(before) - len(a)]
         names = [a, *re.split(r"和|与|及|、", pair.group("b"))]
         if all(len(n) >= 2 for n in names):
