@@ -54,7 +54,13 @@ class Unit:
 
 
 def bigrams(text: str) -> set[str]:
-    return {run[i : i + 2] for run in _CJK.findall(normalize(text)) for i in range(len(run) - 1)}
+    # quotation marks inside a name ('“三公”经费') do not cut it: 公经 is one of its bigrams
+    return {run[i : i + 2] for run in _CJK.findall(_QUOTE_MARKS.sub("", normalize(text))) for i in range(len(run) - 1)}
+
+
+_CAPTION = re.compile(r"单位\s*[：:]\s*(?:万元|元|亿元|人|个)\s*$")
+_TABLE_LIST = re.compile(r"(?:\d{1,2}\s*[.、．]\s*[^\d。；]{2,24}表\s*){3,}")
+_QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』]")
 
 
 def content_bigrams(q: Question, idents: list[Identity]) -> set[str]:
@@ -228,6 +234,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.15
             if re.search(r"\d", text):
                 score += 0.05
+            if _CAPTION.search(text) or _TABLE_LIST.search(text):
+                score -= 0.4  # a table's caption or a list of tables names what the figures are, states none
             if named_table and under_table(named_table, hit.section):
                 score += 0.4  # '表1-1里…': a row of the table the question names
             if per and re.search(rf"/\s*{per.group(1)}|每{per.group(1)}", text):
@@ -272,8 +280,27 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     idents = [i for i in identities(session.corpus) if about is None or i.doc.id in about]
     keyword = session.search_index.keyword
     periods = {d.id: d.year or "" for d in session.corpus}
-    return score_units(q, hits, content_bigrams(q, idents), required, weight=keyword.idf,
+    return score_units(q, hits, content_bigrams(q, idents), required, weight=junction_capped(q.text, keyword.idf),
                        rows_above=lambda h: rows_before(session.corpus.get(h.doc), h), periods=periods)
+
+
+def junction_capped(text: str, idf: Callable[[str], float], common: float = 1.5) -> Callable[[str], float]:
+    """Bigram weights where a bigram that only joins two common words ('经费预算' → 费预, between 经费 and
+    预算) weighs no more than they do: it is rare because the words seldom meet, not because it names
+    anything."""
+    caps: dict[str, float] = {}
+    for run in _CJK.findall(_QUOTE_MARKS.sub("", text)):
+        grams = [run[i : i + 2] for i in range(len(run) - 1)]
+        for i in range(1, len(grams) - 1):
+            left, right = idf(grams[i - 1]), idf(grams[i + 1])
+            if 0 < left < common and 0 < right < common:
+                caps[grams[i]] = min(caps.get(grams[i], 99.0), max(left, right))
+
+    def weight(b: str) -> float:
+        w = idf(b)
+        return min(w, caps[b]) if b in caps else w
+
+    return weight
 
 
 def quoted_names(q: Question) -> list[str]:
