@@ -16,6 +16,7 @@ A `Conversation` keeps the last report and indicator, so 「那2024年呢？」 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 import time
@@ -263,11 +264,13 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         if result:
             return result
     # a hypothetical value under a report's rule
+    apply_note = None  # a rule that cannot be applied to what the question gives: said, if nothing else answers
     if q.has("apply") and (q.percents or q.numbers) and leaf:
         for m in _by_scope(leaf, scope):
             result = A.answer_apply(session, q, m.doc, m.name, m.records[0])
-            if result:
+            if result and (result.answered or m.how != "rule"):
                 return result
+            apply_note = apply_note or result
     # how an indicator is scored
     if q.has("rule") and not q.has("apply"):
         one_each = list({m.doc.id: m for m in _by_scope(leaf, scope)}.values())
@@ -279,6 +282,11 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             result = A.answer_rule(session, q, m.doc, m.records[0], m.name)
             if result:
                 return result
+        if groups and not leaf:  # '产出时效怎么评': the rules of the indicators under it
+            g = _by_scope(groups, scope)[0]
+            ruled = [a for r in g.records[:5] if (a := A.answer_rule(session, q, g.doc, r, r.name))]
+            if ruled:
+                return functools.reduce(_append, ruled[:4])
         if q.has("grade") or re.search(r"优.{0,3}良|等级", q.text):
             bands = next((a for d in docs if (a := A.answer_grade_bands(session, q, d))), None)
             if bands:
@@ -310,6 +318,12 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             result = _with_total(session, q, A.answer_indicator(session, q, m.doc, m.records[0]), m.doc)
             return _with_measures(session, q, result, m.doc, m.name)
         return A.answer_candidates(session, q, [(m.doc, m.records[0]) for m in picked])
+    # '得分率最低的二级指标', '扣分最多的指标': the report's indicators ranked
+    tabled = [d for d in docs if A.leaves(d)]
+    if scope.named and len(tabled) == 1 and not leaf:
+        ranked = A.answer_ranked(session, q, tabled[0])
+        if ranked:
+            return ranked
     # a group of indicators (一级/二级): subtotal, or which of them lost points
     if groups and (q.has("score", "why", "weight", "items", "total") or q.numbers):
         g = _by_scope(groups, scope)[0]
@@ -351,6 +365,8 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if result:
         result.trace.append(f"evidence score {confidence:.2f} (threshold {threshold:.2f})")
         return result
+    if apply_note:
+        return apply_note
     declined = A.decline(session, "与问题相符的内容", docs if scope.named else [])
     declined.trace.append(f"best evidence score {confidence:.2f} below {threshold:.2f}")
     return declined

@@ -10,7 +10,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from assistant.check import rescore_from_text
@@ -392,8 +392,16 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
     fw_ind = framework_rule(doc, name)
     if fw_ind is not None:
         fw, ind = fw_ind
+        bound = _strict_bound(q.text, value)
         try:
             _, result = apply_rule(f"{fw.id}.{ind.id}", {"value": value})
+            if bound:  # '超过10%得几分': the tier just past the value, where the rule gives one score there
+                near = apply_rule(f"{fw.id}.{ind.id}", {"value": value + bound * Decimal("0.01")})[1]
+                far = apply_rule(f"{fw.id}.{ind.id}", {"value": value + bound * Decimal("1")})[1]
+                if near.score == far.score:
+                    result = near
+                else:
+                    bound = 0
         except JixiaoError as exc:
             text = render("answers/apply_error.j2", name=ind.name, value=value, error=str(exc))
             return Answer(question=q.raw, answer=text, answered=False, intent="apply_rule")
@@ -401,7 +409,8 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
         # quote the rule from the report in question where it prints it, else from the framework's source
         own = [ln for ln in lines if rec is not None and rec.rule and squash(ln) in squash(rec.rule)]
         src = doc if own else (session.corpus.get(fw.source.doc) if _has(session, fw.source.doc) else doc)
-        text = render("answers/apply.j2", fw=fw, result=result, value=value, unit="%" if q.percents else "")
+        text = render("answers/apply.j2", fw=fw, result=result, value=value, unit="%" if q.percents else "",
+                      bound={1: "超过 ", -1: "低于 "}.get(bound, ""))
         citations = [cite(src, ln) for ln in (own or lines)[:4]]
         if not own and rec is not None and rec.rule and src.id != doc.id:
             # the report asked about prints the rule in its own words (its own punctuation): that cell
@@ -418,6 +427,16 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
     parts = [p.strip() for p in rec.rule.split(" … ") if p.strip()] if rule.text not in rec.rule else [rule.text]
     return Answer(question=q.raw, answer=text, answered=True, intent="apply_rule",
                   citations=[cite(doc, p, rec.page) for p in parts], trace=trace)
+
+
+def _strict_bound(text: str, value: Decimal) -> int:
+    """+1 for '超过10%' / '10%以上', -1 for '低于90%' / '不足90%', 0 for a value as such."""
+    v = re.escape(f"{value.normalize():f}")
+    if re.search(rf"(?:超过|超出|高于|大于|多于)\s*{v}|{v}\s*[%％]?\s*以上", text):
+        return 1
+    if re.search(rf"(?:低于|小于|不足|少于|不到)\s*{v}|{v}\s*[%％]?\s*以下", text):
+        return -1
+    return 0
 
 
 # ------------------------------------------------------------------ reports: totals, who, kind
@@ -718,6 +737,73 @@ def _idents(session: Session, docs: list[Document]):  # type: ignore[no-untyped-
 
     ids = {d.id for d in docs}
     return [i for i in identities(session.corpus) if i.doc.id in ids]
+
+
+# ------------------------------------------------------------------ ranking a report's indicators
+
+_RANK_LOW = re.compile(r"最低|最少|最小|最差|lowest|least|fewest")
+_RANK_HIGH = re.compile(r"最高|最多|最大|最好|highest|most\b")
+_LEVEL_WORD = re.compile(r"([一二三四])级指标")
+
+
+def answer_ranked(session: Session, q: Question, doc: Document) -> Answer | None:
+    """'得分率最低的二级指标是哪个', '扣分最多的指标': the report's indicators (or a level's groups)
+    ranked by what the question names, from the scoring table's own points."""
+    low, high = _RANK_LOW.search(q.text), _RANK_HIGH.search(q.text)
+    if bool(low) == bool(high):
+        return None
+    text = q.text
+    if re.search(r"得分率|完成率", text):
+        measure, label = "rate", "得分率"
+    elif re.search(r"扣分|扣.{0,2}分|丢分|失分|丢.{0,2}分", text):
+        measure, label = "lost", "扣分"
+    elif re.search(r"分值|权重|占分", text):
+        measure, label = "weight", "分值"
+    elif "得分" in text or re.search(r"分(最|数)", text):
+        measure, label = "score", "得分"
+    else:
+        return None
+    records = [effective(doc, r) for r in leaves(doc)]
+    records = [r for r in records if r.weight is not None and r.score is not None]
+    if len(records) < 2:
+        return None
+    lv = _LEVEL_WORD.search(text)
+    depth = max(len(r.levels) for r in records)
+    level = "一二三四".index(lv.group(1)) if lv else depth - 1
+    if level >= depth - 1:
+        items = [Group(doc=doc, level=len(r.levels) - 1, name=r.name, records=[r]) for r in records]
+        level_label = f"{lv.group(0)}中" if lv else "各指标中"
+    else:
+        by_name: dict[str, list[IndicatorRecord]] = {}
+        for r in records:
+            if len(r.levels) > level + 1:
+                by_name.setdefault(r.levels[level], []).append(r)
+        items = [Group(doc=doc, level=level, name=n, records=rs) for n, rs in by_name.items()]
+        level_label = f"{lv.group(0)}中"
+    if len(items) < 2:
+        return None
+
+    def value(g: Group) -> Decimal:
+        w = g.weight or Decimal(0)
+        return {"rate": g.score / w if w else Decimal(0), "lost": w - g.score, "weight": w, "score": g.score}[measure]
+
+    ranked = sorted(items, key=value, reverse=bool(high))
+    best = value(ranked[0])
+    if measure == "lost" and best == 0:
+        return None
+    top = [g for g in ranked if value(g) == best]
+
+    def rate(g: Group) -> str | None:
+        if not g.weight:
+            return None
+        return f"{(g.score / g.weight * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}%"
+
+    rest = [g for g in ranked if g not in top][:3]
+    answer_text = render("answers/ranked.j2", doc=doc, level_label=level_label, measure_label=label, measure=measure,
+                         direction="低" if low else ("多" if measure == "lost" and high else "高"),
+                         top=[(g, rate(g)) for g in top], rest=[(g, rate(g)) for g in rest], count=len(items))
+    citations = [cite(doc, r.quote, r.page) for g in top for r in g.records[:3] if r.quote]
+    return Answer(question=q.raw, answer=answer_text, answered=True, intent="group", citations=citations)
 
 
 # ------------------------------------------------------------------ several reports

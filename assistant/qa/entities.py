@@ -111,7 +111,7 @@ def link(q: Question, docs: list[Document]) -> list[Mention]:
                 if members:
                     found.append(Mention(doc=doc, records=members, level=level, name=name, how="code", length=8))
     if not any(m.is_leaf for m in found):
-        found += _partial(q, docs, text) or _fuzzy(q, docs, text)
+        found += _partial(q, docs, text) or _fuzzy(q, docs, text) or _inside_rule(docs, text)
     # a leaf's own name wins over a group name it contains ('社会效益' inside '社会效益、经济效益…')
     found.sort(key=lambda m: (-m.length, not m.is_leaf))
     return _drop_contained(found)
@@ -167,4 +167,31 @@ def _fuzzy(q: Question, docs: list[Document], text: str) -> list[Mention]:
             if Levenshtein.distance(key, window) <= allowed and len(window) >= len(key) - allowed:
                 out.append(Mention(doc=doc, records=[rec], level=level, name=rec.levels[level], how="fuzzy",
                                    length=len(key) - 1))
+    return out
+
+
+_MEASURE_END = re.compile(r"[率性度数额]$")
+
+
+def _inside_rule(docs: list[Document], text: str) -> list[Mention]:
+    """'三公经费控制率的评分标准' where the table scores it inside 公用经费控制率 ('1.“三公”经费控制率=…'):
+    a measure the question names (four characters or more, ending 率/性/度/数/额) that the scoring row
+    of exactly one indicator prints."""
+    bare = re.sub(r"[“”\"'‘’「」\s]", "", text)
+    out = []
+    for doc in docs:
+        rows = [(rec, re.sub(r"[“”\"'‘’「」\s]", "", rec.quote or "")) for rec in leaves(doc)]
+        for n in range(min(12, len(bare)), 3, -1):
+            terms = {bare[i : i + n] for i in range(len(bare) - n + 1)}
+            # the question's whole name, not the end of a longer one ('科研经费管理规范性' is not '管理规范性')
+            terms = {t for t in terms if _MEASURE_END.search(t) and re.fullmatch(r"[\u4e00-\u9fff]+", t)
+                     and any(i == 0 or not re.match(r"[\u4e00-\u9fff]", bare[i - 1]) or bare[i - 1] in "年的个里中是和与局"
+                             for i in (m.start() for m in re.finditer(re.escape(t), bare)))}
+            holding = {(rec.name, id(rec)): rec for t in terms for rec, row in rows if t in row}
+            if len(holding) == 1:
+                rec = next(iter(holding.values()))
+                out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="rule", length=n))
+                break
+            if holding:
+                break  # printed in several rows: not one indicator's
     return out

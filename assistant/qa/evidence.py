@@ -260,8 +260,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             score -= 0.02 * rank
             if len(text) > 300:
                 score -= 0.1
-            if re.search(r"得分\s*=|×\s*\d?\s*分|得满分|不得分|扣除|得\s*\d+(?:\.\d+)?\s*分[；;]", text) and not q.has("rule"):
-                score -= 0.4  # a scoring rule is not a figure
+            if re.search(r"得分\s*=|×\s*\d?\s*分|得满分|不得分|扣除|得\s*\d+(?:\.\d+)?\s*分[；;]", text):
+                score += 0.25 if q.has("rule") else -0.4  # a scoring rule answers how it is scored, and is not a figure
             out.append(Unit(hit=hit, text=text, score=score, cover=cover, covered=frozenset(covered), rank=rank,
                             carried=above))
     out.sort(key=lambda u: -u.score)
