@@ -17,6 +17,9 @@ Sets:
 - `tune5`: 80 more (tests/data/eval/tune5.yaml), written the same way at the start of the fourth round,
   weighted to figures, problems, measures and 18 unanswerable near misses; its first run was saved before
   anything was tuned on it.
+- `tune6`: 80 more (tests/data/eval/tune6.yaml), written the same way midway through the fourth round and
+  kept out of tuning: run once, at the end, like the held-out half (a second check that the round's
+  changes carry to questions nobody tuned on).
 
     python bench/answers.py [--sets dev,tune,heldout] [--show N] [--llm URL]
 """
@@ -153,16 +156,16 @@ def main() -> None:
         qs = [q for q in questions() if not args.only or str(q["id"]).startswith(args.only)]
         run_set("dev (development set, bundled corpus)", qs, _session("bundled", False, args.llm), args.show,
                 bool(args.llm))
-    if {"tune", "tune2", "tune3", "tune4", "tune5", "heldout"} & set(sets):
+    if {"tune", "tune2", "tune3", "tune4", "tune5", "tune6", "heldout"} & set(sets):
         session = _session("with-external", True, args.llm)
-        for name in ("tune", "tune2", "tune3", "tune4", "tune5", "heldout"):
+        for name in ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "heldout"):
             if name not in sets:
                 continue
             qs = eval_questions(name)
             if args.only and name != "heldout":
                 qs = [q for q in qs if str(q["id"]).startswith(args.only)]
             run_set(f"{name} (blind set, bundled + external)", qs, session,
-                    args.show if name != "heldout" else 0, bool(args.llm))
+                    args.show if name not in ("heldout", "tune6") else 0, bool(args.llm))
 
 
 if __name__ == "__main__":
