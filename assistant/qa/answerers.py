@@ -509,10 +509,12 @@ def _method_headings(doc: Document) -> list[tuple]:  # type: ignore[type-arg]
     while stack:
         s = stack.pop(0)
         if re.search(r"评价方法", s.title) and s.children:
-            inner = next((c for c in s.children if re.search(r"评价方法", c.title) and c.children), None)
-            if inner is not None:  # '（四）评价方法和标准' > '1. 评价方法' > '（1）比较法'
+            inner = next((c for c in s.children if re.search(r"评价方法", c.title)), None)
+            if inner is not None and inner.children:  # '（四）评价方法和标准' > '1. 评价方法' > '（1）比较法'
                 stack.insert(0, inner)
                 continue
+            if inner is not None:  # '3.评价方法' whose methods are paragraphs, not headings: read as sentences
+                return out
             for c in s.children[:6]:
                 para = next((p for p in doc.paragraphs if p.line == c.line), None)
                 if para is not None:

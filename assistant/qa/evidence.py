@@ -513,6 +513,11 @@ def parts(text: str) -> list[str]:
     asking = [p for p in pieces if len(p) >= 3 and (_FOCUS.search(p) or re.search(r"谁|哪|怎|如何|吗|呢|啥", p))]
     if len(asking) >= 2:
         return asking
+    # '是什么类型的报告，包括哪几个单位': clauses apart by a comma, each asking its own thing
+    commas = [p.strip() for p in re.split(r"[，,]", text.strip(" ？?。")) if p.strip()]
+    plain = [re.sub(r"[那这]几[个项家人]", "", p) for p in commas]  # '那几个项目里' points, it does not ask
+    if len(commas) >= 2 and all(len(p) >= 4 and (_FOCUS.search(p) or re.search(r"谁|哪|怎|如何|啥", p)) for p in plain):
+        return commas
     pair = _PAIR.search(text)
     if pair:  # '…决算表里福利费和工会经费各是多少': each of the two, after what comes before them
         before = text[: pair.start()]
