@@ -58,6 +58,7 @@ def bigrams(text: str) -> set[str]:
     return {run[i : i + 2] for run in _CJK.findall(_QUOTE_MARKS.sub("", normalize(text))) for i in range(len(run) - 1)}
 
 
+_COMPARED = re.compile(r"(?:比|较|与|同|对比|相比)\s*(?:上年|去年)?\s*20\d{2}\s*年度?")
 _CAPTION = re.compile(r"单位\s*[：:]\s*(?:万元|元|亿元|人|个)\s*$")
 _TABLE_LIST = re.compile(r"(?:\d{1,2}\s*[.、．]\s*[^\d。；]{2,24}表\s*){3,}")
 _QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』]")
@@ -244,7 +245,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.2  # '总共/合计多少': the total row, not one of its parts
             flat = text.replace(" ", "").replace(",", "")
             score += min(0.3, 0.15 * sum(1 for a in anchors if a in flat))
-            years = set(_YEARS.findall(flat)) | set(_YEARS.findall(hit.header or "")) | set(_YEARS.findall(heading))
+            # '比2023年度增加2.55万元' compares with a year; the figure is still this year's
+            years = set(_YEARS.findall(_COMPARED.sub("", flat))) | set(_YEARS.findall(hit.header or "")) | set(_YEARS.findall(heading))
             if q.years and years and not years & {str(y) for y in q.years} and not _RANGE_TEXT.search(flat):
                 score -= 0.8  # about another year
             if lone and not years_of(f"{hit.text} {hit.header or ''} {heading}") & lone and _within_range(
