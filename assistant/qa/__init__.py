@@ -467,6 +467,6 @@ def _pick(q: Question, leaf: list[Mention], scope: Scope) -> list[Mention]:
     for m in top:
         by_doc.setdefault(m.doc.id, m)
     picked = list(by_doc.values())
-    if scope.named and len(picked) > 1:
+    if scope.named and len(picked) > 1 and scope.distinct:
         return picked[:1]
-    return picked
+    return picked  # '科创局2021年…' names 罗湖's and 福田's equally: each, said so
