@@ -28,7 +28,7 @@ from assistant.ingest import Document
 from assistant.ingest.patterns import canonical_source, squash
 from assistant.qa import answerers as A
 from assistant.qa import evidence
-from assistant.qa.entities import Mention, link
+from assistant.qa.entities import Mention, described, link
 from assistant.qa.model import Answer, Citation, IndicatorFacts
 from assistant.qa.scope import Scope, corpus_places, doc_years, gazetteer, identities, resolve
 from assistant.qa.understand import Question, qa_patterns, understand
@@ -248,6 +248,9 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     mentions = link(q, docs)
     leaf = [m for m in mentions if m.is_leaf]
     groups = [m for m in mentions if not m.is_leaf]
+    if not mentions and scope.named and not q.numbers and (q.has("score", "why") or "score" in q.quantity):
+        # '看补贴发放及不及时的那个指标得了几分': an indicator named by what it measures
+        leaf = described(q, docs, session.search_index.keyword.idf, [i for i in identities(session.corpus) if i.doc in docs])
     several = scope.named and len(docs) >= 2 and (scope.distinct or q.has("compare"))
 
     # totals and grades of whole reports
@@ -404,7 +407,7 @@ def _required(q: Question, scope: Scope) -> set[str]:
     return {p for p in mentioned if not any(p in h or h in p for h in held)} | roles
 
 
-_INDICATOR_TERM = re.compile(r"([\u4e00-\u9fff]{4,14}?(?:性|率|度))(?:这个|这项|那项|的)?指标")
+_INDICATOR_TERM = re.compile(r"([\u4e00-\u9fff]{4,14}?(?:性|率|度))[”\"」』]?\s*(?:这个|这项|那项|的)?指标")
 
 
 # what a question asking a report's points may say besides the report's name ('自评最终得了多少分')

@@ -195,3 +195,25 @@ def _inside_rule(docs: list[Document], text: str) -> list[Mention]:
             if holding:
                 break  # printed in several rows: not one indicator's
     return out
+
+
+def described(q: Question, docs: list[Document], weight, idents) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """The one indicator whose scoring row says what the question describes ('补贴发放及不及时' →
+    补助及时率, whose row reads '补贴发放及时率=…'): most of the question's words, by weight, in its row,
+    well ahead of the next row."""
+    from assistant.qa import evidence
+
+    want = evidence.content_bigrams(q, idents) - evidence.bigrams("得分 多少分 几分 指标 那一项 那个 这个 扣分 为什么")
+    total = sum(weight(b) for b in want)
+    if not want or not total:
+        return []
+    scored = []
+    for doc in docs:
+        for rec in leaves(doc):
+            grams = evidence.bigrams(" ".join(x for x in (rec.name, rec.quote or "", rec.reason or "") if x))
+            scored.append((sum(weight(b) for b in want & grams) / total, doc, rec))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < 0.4 or (len(scored) > 1 and scored[0][0] - scored[1][0] < 0.15):
+        return []
+    share, doc, rec = scored[0]
+    return [Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="described", length=0)]

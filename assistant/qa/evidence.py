@@ -71,9 +71,10 @@ def content_bigrams(q: Question, idents: list[Identity]) -> set[str]:
     removable = list(qa_patterns()["question_words"]) + ["绩效", "评价", "报告", "自评", "年度"]
     for ident in idents:
         removable += [*(p + sfx for p in ident.places for sfx in ("省", "市", "区", "县", "")), *ident.units]
-    for word in sorted(set(removable), key=len, reverse=True):
+    for word in sorted(set(removable) - {"年"}, key=len, reverse=True):
         if word:
             text = text.replace(word, " ")
+    text = re.sub(r"(?<![全当上本去今明跨])年(?![初末中底])", " ", text)  # '2024年' says when; 全年, 年初 say what
     text = re.sub(r"\d+(\.\d+)?%?|[a-z]+", " ", text)
     want = bigrams(text)
     # the words of a report's title only say which report ('龙岗专项资金'), not what is asked
@@ -533,6 +534,15 @@ def parts(text: str) -> list[str]:
         names = [a, *re.split(r"和|与|及|、", pair.group("b"))]
         if all(len(n) >= 2 for n in names):
             return [f"{head}{n}是多少" for n in names]
+    # '2024年福田年初预算和全年预算': two measured words joined at the end, without 各/分别
+    measures = sorted(qa_patterns()["pair_measures"], key=len, reverse=True)
+    end = re.search(r"(?:和|与|及|、)([\u4e00-\u9fff]{2,6}?)(?:分别|各)?(?:是|为)?(?:多少|几)?[？?。]?$", text)
+    if end and end.group(1) in measures:
+        before = text[: end.start()]
+        a = next((m for m in measures if before.endswith(m)), None)
+        if a:
+            head = before[: len(before) - len(a)]
+            return [f"{head}{a}是多少", f"{head}{end.group(1)}是多少"]
     return [text]
 
 
