@@ -478,3 +478,40 @@ def test_a_follow_up_pointing_back_picks_the_report_of_its_year(session, sources
     ask(session, sources, "福田科创局2021年和科工信局2024年的编外人员控制率各多少？", conv)
     a = ask(session, sources, "2024年那家单位针对编外人员问题提出了什么改进措施？", conv)
     assert "控制编外人员总体规模" in a.answer and {c.doc[:3] for c in a.citations} == {"004"}
+
+
+def test_an_indicator_named_by_what_it_measures(session, sources) -> None:
+    a = ask(session, sources, "河南报告里那个看补贴发放及不及时的指标得了几分？")
+    assert a.indicator is not None and a.indicator.levels[-1] == "省级职业技能竞赛经费补助及时率" and "0.94" in a.answer
+    # a number of points lost still picks by the number, not by the words
+    b = ask(session, sources, "福田科工信局2024年部门整体支出绩效评分表里扣了0.32分的是哪个指标？为什么？")
+    assert "政府采购执行情况" in b.answer
+
+
+def test_two_measured_words_are_two_parts(session, sources) -> None:
+    a = ask(session, sources, "2024年福田年初预算和全年预算")
+    assert "25,895.98" in a.answer and "25,007.68" in a.answer
+
+
+def test_an_indicator_two_reports_name_equally_is_answered_for_each(session, sources) -> None:
+    a = ask(session, sources, "科创局2021年预算执行率得了几分")
+    assert {c.doc[:3] for c in a.citations} == {"000", "002"} and "4.94" in a.answer
+
+
+def test_a_comparison_year_is_not_the_figures_year(session, sources) -> None:
+    a = ask(session, sources, "普陀财政局2024年机关运行经费是多少，比上年多了多少？")
+    assert "184.65" in a.answer and "2.55" in a.answer
+
+
+def test_methods_written_as_paragraphs_and_when(session, sources) -> None:
+    a = ask(session, sources, "龙岗区2018-2020年经济与科技发展专项资金部门绩效评价的评价基准日是哪天？用了哪些评价方法？")
+    for fact in ("2020 年 12 月 31 日", "比较法", "因素分析法", "公众评判法"):
+        assert fact in a.answer
+    assert "2.评价指标体系" not in a.answer  # the neighbouring headings are not methods
+    b = ask(session, sources, "河南技能竞赛经费这个绩效评价是啥时候做的，用了哪些评价方法")
+    assert "2025年4月至5月" in b.answer and "比较分析法" in b.answer
+
+
+def test_an_unknown_quoted_indicator_under_a_known_group_is_declined(session, sources) -> None:
+    a = ask(session, sources, "河南竞赛经费评价“可持续影响”下的“获奖选手人才留存率”指标得了几分？")
+    assert not a.answered and "获奖选手人才留存率" in a.answer
