@@ -359,6 +359,11 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         result = A.answer_items(session, q, docs)
         if result:
             return result
+    # a problem or measure named by its own title ('预算绩效管理有待加强具体表现在哪')
+    if scope.named and len(docs) <= 2 and not leaf:
+        result = A.answer_named_item(session, q, docs)
+        if result:
+            return result
     # who evaluated, what kind of report
     if q.has("who", "kind", "basis", "method") and not q.has("role") and _single(scope):  # a 负责人 is in a table row, not the metadata
         result = A.answer_meta(session, q, docs[0])

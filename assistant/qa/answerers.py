@@ -646,9 +646,32 @@ def _items_in(doc: Document, s, end) -> list[Item]:  # type: ignore[no-untyped-d
 _ORDINAL = re.compile(r"第([一二三四五六七八九十\d]+)(?:个|条|项|点)")
 
 
-def answer_items(session: Session, q: Question, docs: list[Document], only_one: bool = False) -> Answer | None:
+def answer_named_item(session: Session, q: Question, docs: list[Document]) -> Answer | None:
+    """'预算绩效管理有待加强具体表现在哪': a problem or measure the question names by its own title
+    (nearly verbatim), with its details, though it never says 问题 or 措施."""
+    from rapidfuzz import fuzz
+
+    bare = re.sub(r"\s", "", q.text)
+    best: tuple[float, Item, bool] | None = None
+    for measures in (False, True):
+        for it in (i for d in docs for i in items(d, measures)):
+            core = re.sub(r"[，,。.、；;\s]", "", re.sub(r"^[一二三四五六七八九十]是", "", _ITEM_START.sub("", it.title.strip())))
+            if len(core) < 6:
+                continue
+            ratio = fuzz.partial_ratio(core, bare)
+            if ratio >= 80 and (best is None or ratio > best[0]):
+                best = (ratio, it, measures)
+    if best is None:
+        return None
+    _, it, measures = best
+    return answer_items(session, dataclasses.replace(q, asks=q.asks | {"measures" if measures else "problems"}), docs,
+                        pick=it)
+
+
+def answer_items(session: Session, q: Question, docs: list[Document], only_one: bool = False,
+                 pick: Item | None = None) -> Answer | None:
     """The report's numbered problems or measures; the one the question speaks of, with its details.
-    `only_one`: None unless the question selects one item."""
+    `only_one`: None unless the question selects one item; `pick`: that item, chosen already."""
     measures = q.has("measures") and not (q.has("problems") and not re.search(r"改|建议|措施|对策|measure|recommend|propose", q.text))
     if measures and q.has("problems") and _LISTS_PROBLEMS.search(q.text) and not only_one:
         # '存在哪些问题，怎么整改': both lists, the problems first
@@ -669,7 +692,9 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     chosen = found
     ordinal = _ORDINAL.search(q.text)
     detail = False
-    if ordinal:
+    if pick is not None:
+        chosen, detail = [pick], True
+    elif ordinal:
         g = ordinal.group(1)
         n = int(g) if g.isdigit() else cn_number(g)
         if n and n <= len(found):
@@ -688,6 +713,8 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
             chosen, detail = [best], True
     if only_one and not detail:
         return None
+    # '存在的问题及原因': every item, each with its first sentences
+    explain_all = not detail and bool(re.search(r"原因|具体|详细|表现", q.text)) and len(chosen) <= 6
     quotes = []
     for it in chosen[:8]:
         body_sentences = [m.group(0).strip() for m in SENTENCE.finditer(it.body) if m.group(0).strip() != it.title]
@@ -695,7 +722,7 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
             ranked = sorted(body_sentences[1:], key=lambda x: -len(want & evidence.bigrams(x)))[:3]
             body_sentences = [x for x in body_sentences
                               if x in ranked or x == body_sentences[0] or _SUB_ITEM.match(x)][:6]
-        quotes.append((it, body_sentences[:6] if detail else []))
+        quotes.append((it, body_sentences[:6] if detail else body_sentences[:2] if explain_all else []))
     text = render("answers/items.j2", items=quotes, measures=measures, detail=detail)
     citations = [cite(it.doc, it.title, it.page) for it, _ in quotes]
     citations += [cite(it.doc, s, it.page) for it, ss in quotes for s in ss]
