@@ -515,3 +515,10 @@ def test_methods_written_as_paragraphs_and_when(session, sources) -> None:
 def test_an_unknown_quoted_indicator_under_a_known_group_is_declined(session, sources) -> None:
     a = ask(session, sources, "河南竞赛经费评价“可持续影响”下的“获奖选手人才留存率”指标得了几分？")
     assert not a.answered and "获奖选手人才留存率" in a.answer
+
+
+def test_a_problem_named_by_its_title(session, sources) -> None:
+    a = ask(session, sources, "龙岗专项资金预算绩效管理有待加强具体表现在哪")
+    assert a.intent == "problems" and "绩效管理能力较为欠缺" in a.answer
+    causes = ask(session, sources, "罗湖项目存在的问题及原因")
+    assert "绩效目标设置不够准确" in causes.answer and "预算合理性不足" in causes.answer
