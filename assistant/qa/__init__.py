@@ -369,6 +369,10 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         result = A.answer_meta(session, q, docs[0])
         if result:
             return result
+    # '有哪些亮点', '部门职责是什么': a section the question names, when it asks what is in it
+    section = A.answer_section(session, q, docs) if scope.named and len(docs) <= 2 and not leaf and not groups else None
+    if section and not q.quantity and re.search(r"哪些|什么|是啥|有啥|内容|介绍|概括", q.text):
+        return section
     result, confidence = A.answer_extractive(session, q, docs, scope.named, threshold, required)
     if result:
         result.trace.append(f"evidence score {confidence:.2f} (threshold {threshold:.2f})")

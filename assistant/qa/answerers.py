@@ -768,6 +768,63 @@ def _idents(session: Session, docs: list[Document]):  # type: ignore[no-untyped-
     return [i for i in identities(session.corpus) if i.doc.id in ids]
 
 
+# ------------------------------------------------------------------ a section the question names
+
+_SECTION_CORE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)\s*")
+
+
+def answer_section(session: Session, q: Question, docs: list[Document]) -> Answer | None:
+    """'福田科工信局2024年有哪些亮点', '部门职责是什么': the section whose own title the question names
+    (or the lexicon's word for it), its parts listed, else its first sentences."""
+    from assistant.qa.scope import identities
+
+    want = evidence.content_bigrams(q, [i for i in identities(session.corpus) if i.doc in docs])
+    best: tuple[float, Document, object] | None = None
+    for doc in docs:
+        stack = list(doc.sections)
+        while stack:
+            sec = stack.pop(0)
+            stack = list(sec.children) + stack
+            core = re.sub(r"[，,。.、：:\s]", "", _SECTION_CORE.sub("", sec.title.strip()))
+            if len(core) < 3 or re.match(r"^(附件|附表|表\s*\d)", sec.title) or not re.fullmatch(r"[\u4e00-\u9fff、]+", core):
+                continue
+            shared = want & evidence.bigrams(core)
+            # the whole title in the question, or most of what the question asks in the title
+            fit = 2.0 + len(core) / 100 if core in q.search_text else (
+                len(shared) / len(want) if want and len(shared) >= 2 else 0.0)
+            if fit >= 0.5 and (best is None or fit > best[0]):
+                best = (fit, doc, sec)
+    if best is None:
+        return None
+    _, doc, sec = best
+    kids = [c for c in sec.children if c.title.strip()][:8]  # type: ignore[attr-defined]
+    end = _section_end(doc, sec)
+    paras = [p for p in _section_paragraphs(doc, sec.line, end) if p.kind == "text"]  # type: ignore[attr-defined]
+    sentences = [m.group(0).strip() for p in paras[:3] for m in SENTENCE.finditer(p.text) if m.group(0).strip()][:3]
+    if not kids and not sentences:
+        return None
+    text = render("answers/section.j2", doc=doc, title=sec.title.strip(), kids=[c.title.strip() for c in kids],  # type: ignore[attr-defined]
+                  sentences=[] if kids else sentences, page=sec.page)  # type: ignore[attr-defined]
+    quotes = [c.title.strip() for c in kids] or sentences  # type: ignore[attr-defined]
+    return Answer(question=q.raw, answer=text, answered=True, intent="section",
+                  citations=[cite(doc, x) for x in quotes])
+
+
+def _section_end(doc: Document, sec) -> int | None:  # type: ignore[no-untyped-def]
+    """The line where the section ends: the next heading at its level or above."""
+    flat: list = []  # type: ignore[type-arg]
+
+    def walk(secs, depth):  # type: ignore[no-untyped-def]
+        for x in secs:
+            flat.append((x, depth))
+            walk(x.children, depth + 1)
+
+    walk(doc.sections, 0)
+    depth = next(d for x, d in flat if x is sec)
+    after = [x.line for x, d in flat if x.line > sec.line and d <= depth]
+    return min(after) if after else None
+
+
 # ------------------------------------------------------------------ ranking a report's indicators
 
 _RANK_LOW = re.compile(r"最低|最少|最小|最差|lowest|least|fewest")

@@ -522,3 +522,10 @@ def test_a_problem_named_by_its_title(session, sources) -> None:
     assert a.intent == "problems" and "绩效管理能力较为欠缺" in a.answer
     causes = ask(session, sources, "罗湖项目存在的问题及原因")
     assert "绩效目标设置不够准确" in causes.answer and "预算合理性不足" in causes.answer
+
+
+def test_a_section_the_question_names(session, sources) -> None:
+    a = ask(session, sources, "福田科工信局2024年预算绩效管理工作有什么经验做法")
+    assert a.intent == "section" and "积极开展绩效跟踪监控" in a.answer
+    b = ask(session, sources, "河南技能竞赛项目有哪些主要成效")
+    assert b.intent == "section" and "1金3银4铜" in b.answer
