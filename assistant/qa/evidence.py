@@ -484,6 +484,10 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
     amount; '执行率是多少': a percentage). A table row's bare decimals are amounts (the unit is in its
     table's heading)."""
     name = rate_name(q)
+    if "percent" in q.insists and not name and re.search(r"比重|占比", q.text):
+        # '研发投入占GDP比重是多少': a share, stated as one ('占…', '比重'), not a growth rate
+        if not any(re.search(r"比重|占比|占[^，。；]{0,12}?\d", u.text) and _PERCENT.search(u.text) for u in units):
+            return False
     if "percent" in q.insists and name:  # '实际执行率是多少': a percentage stated as that rate, not another one
         said = [_AS_EXECUTION.search(u.text.replace(" ", "")) for u in units] if name == "执行率" else []
         if not any(name in u.text.replace(" ", "") and _PERCENT.search(u.text) for u in units) and not any(said):

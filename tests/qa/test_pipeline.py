@@ -529,3 +529,10 @@ def test_a_section_the_question_names(session, sources) -> None:
     assert a.intent == "section" and "积极开展绩效跟踪监控" in a.answer
     b = ask(session, sources, "河南技能竞赛项目有哪些主要成效")
     assert b.intent == "section" and "1金3银4铜" in b.answer
+
+
+def test_a_share_asked_is_not_answered_with_a_growth_rate(session, sources) -> None:
+    a = ask(session, sources, "福田科工信局2024年报告说“促进研发投入超百亿”，那研发投入占GDP比重是多少？")
+    assert not a.answered  # the report gives 增速 38.33%, no share of GDP
+    b = ask(session, sources, "罗湖2021年战新增加值占GDP比重是多少")
+    assert "8.1%" in b.answer
