@@ -917,7 +917,10 @@ def answer_compare(session: Session, q: Question, docs: list[Document], mentions
             value = rule
         elif rec is None or wants_figure:
             units = evidence.find(session, q, [doc], named=docs)
-            if units and units[0].cover >= 0.3:
+            # a report without the indicator the others score ('罗湖…部门预算' beside 罗湖's 项目 report)
+            # answers only with a line that names it and states the kind of number asked
+            strict = bool(by_doc) and rec is None
+            if units and units[0].cover >= (0.5 if strict else 0.3) and (not strict or evidence.states_asked_kind(units[0].text, q)):
                 value = units[0].text
                 citations.append(cite_unit(session, units[0]))
         if rec is not None:

@@ -479,6 +479,12 @@ def rate_name(q: Question) -> str | None:
     return found[-1][-3:] if found else None
 
 
+def states_asked_kind(text: str, q: Question) -> bool:
+    """Whether a text states a number of every kind the question asks for (% for 率, an amount for 多少钱)."""
+    wanted = {"money": _MONEY, "percent": _PERCENT, "count": _COUNT}
+    return all(rx.search(text) for kind, rx in wanted.items() if kind in q.quantity) if q.quantity & set(wanted) else True
+
+
 def holds_kind(units: list[Unit], q: Question) -> bool:
     """Whether the quoted units hold every kind of number the question insists on ('花了多少钱': an
     amount; '执行率是多少': a percentage). A table row's bare decimals are amounts (the unit is in its
