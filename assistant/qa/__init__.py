@@ -129,9 +129,11 @@ class Conversation:
         if not linked and last.indicator and (q.has("why", "rule", "score", "weight") or q.follow_up):
             text = f"{last.indicator}{text}"
         q2 = read(self.session, text)
+        docs = [d for d in corpus if d.id in last.docs]
         if q.follow_up and not q2.asks and last.asks:
             q2.asks = set(last.asks)
-        docs = [d for d in corpus if d.id in last.docs]
+            if "total" in q2.asks and link(q2, docs):  # '总分多少' then '决策部分呢': that part's points
+                q2.asks = (q2.asks - {"total", "grade"}) | {"score"}
         if q.years and len(docs) >= 2:  # '2024年那家单位…' after two reports: the one of that year
             docs = [d for d in docs if doc_years(d) & set(q.years)] or docs
         return q2, Scope(docs=docs, named=last.named)

@@ -536,3 +536,15 @@ def test_a_share_asked_is_not_answered_with_a_growth_rate(session, sources) -> N
     assert not a.answered  # the report gives 增速 38.33%, no share of GDP
     b = ask(session, sources, "罗湖2021年战新增加值占GDP比重是多少")
     assert "8.1%" in b.answer
+
+
+def test_a_part_named_after_a_total_asks_that_parts_points(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "河南技能竞赛总分多少", conv)
+    a = ask(session, sources, "决策部分呢", conv)
+    assert a.intent == "group" and "10.4" in a.answer and "69.33%" in a.answer
+
+
+def test_a_report_without_the_indicator_stays_out_of_a_comparison(session, sources) -> None:
+    a = ask(session, sources, "罗湖项目和河南竞赛项目的预算执行率哪个高")
+    assert {c.doc[:3] for c in a.citations} == {"000", "01_"}
