@@ -152,6 +152,17 @@ def _run_in_title(hit: SearchHit, text: str) -> str:
     return lead if len(lead) <= 60 else ""
 
 
+def _paragraph_lead(doc: Document, text: str) -> str:
+    """The first sentence of the numbered item a sentence belongs to, read in the report's own paragraph
+    (a passage may start after it)."""
+    para = next((p for p in doc.paragraphs if p.kind == "text" and text in p.text), None)
+    if para is None:
+        return ""
+    before = [m.group(0).strip() for m in SENTENCE.finditer(para.text[: para.text.find(text)])]
+    lead = next((b for b in reversed(before[-3:]) if _ENUMERATED.match(b)), "")
+    return lead if len(lead) <= 60 else ""
+
+
 _ENUMERATED = re.compile(r"(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,2}、)(?!\d)")
 
 
@@ -190,7 +201,8 @@ def _within_range(text: str, years: set[int]) -> bool:
 def score_units(q: Question, hits: list[SearchHit], want: set[str], required: set[str] | None = None,
                 weight: Callable[[str], float] | None = None,
                 rows_above: Callable[[SearchHit], list[str]] | None = None,
-                periods: dict[str, str] | None = None) -> list[Unit]:
+                periods: dict[str, str] | None = None,
+                lead_of: Callable[[SearchHit, str], str] | None = None) -> list[Unit]:
     """`required`: words the question names that an answer must contain (a place no report is from);
     `weight`: how much each asked-about bigram counts (rare words more than 预算 or 经费)."""
     base = weight or (lambda _b: 1.0)
@@ -221,6 +233,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             above = carried.get(text, "")
             lead = " ".join(itertools.takewhile(lambda c: not re.match(r"[\d./-]", c), _CELL.split(above))) if above else ""
             title = _run_in_title(hit, text)
+            if not title and lead_of is not None:  # the passage starts inside a numbered item: its paragraph
+                title = lead_of(hit, text)
             if not above and _ENUMERATED.match(title) and len(title) > 14:
                 above = title  # the numbered item's first sentence says what the unit's figures are of
             own = bigrams(text) | header | bigrams(title) | bigrams(lead)
@@ -284,7 +298,8 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     keyword = session.search_index.keyword
     periods = {d.id: d.year or "" for d in session.corpus}
     return score_units(q, hits, content_bigrams(q, idents), required, weight=junction_capped(q.text, keyword.idf),
-                       rows_above=lambda h: rows_before(session.corpus.get(h.doc), h), periods=periods)
+                       rows_above=lambda h: rows_before(session.corpus.get(h.doc), h), periods=periods,
+                       lead_of=lambda h, t: _paragraph_lead(session.corpus.get(h.doc), t))
 
 
 def junction_capped(text: str, idf: Callable[[str], float], common: float = 1.5) -> Callable[[str], float]:

@@ -548,3 +548,8 @@ def test_a_part_named_after_a_total_asks_that_parts_points(session, sources) -> 
 def test_a_report_without_the_indicator_stays_out_of_a_comparison(session, sources) -> None:
     a = ask(session, sources, "罗湖项目和河南竞赛项目的预算执行率哪个高")
     assert {c.doc[:3] for c in a.citations} == {"000", "01_"}
+
+
+def test_a_quoted_sentence_brings_the_item_it_belongs_to(session, sources) -> None:
+    a = ask(session, sources, "普陀区财政局决算说明里讲“因产业政策扶持资金管理系统项目进度，调减相关经费”，说的是哪个支出科目？年初预算和决算各多少？")
+    assert "信息化建设" in a.answer and "135.90" in a.answer and "135.25" in a.answer
