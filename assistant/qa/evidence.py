@@ -261,8 +261,10 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             flat = text.replace(" ", "").replace(",", "")
             score += min(0.3, 0.15 * sum(1 for a in anchors if a in flat))
             # '比2023年度增加2.55万元' compares with a year; the figure is still this year's
-            years = set(_YEARS.findall(_COMPARED.sub("", flat))) | set(_YEARS.findall(hit.header or "")) | set(_YEARS.findall(heading))
-            if q.years and years and not years & {str(y) for y in q.years} and not _RANGE_TEXT.search(flat):
+            # (read with the cells apart: '2023  910.00' is 2023, not 2023910)
+            years = set(_YEARS.findall(_COMPARED.sub("", text))) | set(_YEARS.findall(hit.header or "")) | set(_YEARS.findall(heading))
+            if (q.years and years and not years & {str(y) for y in q.years} and not _RANGE_TEXT.search(flat)
+                    and not _within_range(f"{hit.header or ''} {heading}", set(q.years))):
                 score -= 0.8  # about another year
             if lone and not years_of(f"{hit.text} {hit.header or ''} {heading}") & lone and _within_range(
                     f"{flat} {hit.header or ''} {heading} {(periods or {}).get(hit.doc, '')}", lone):

@@ -553,3 +553,10 @@ def test_a_report_without_the_indicator_stays_out_of_a_comparison(session, sourc
 def test_a_quoted_sentence_brings_the_item_it_belongs_to(session, sources) -> None:
     a = ask(session, sources, "普陀区财政局决算说明里讲“因产业政策扶持资金管理系统项目进度，调减相关经费”，说的是哪个支出科目？年初预算和决算各多少？")
     assert "信息化建设" in a.answer and "135.90" in a.answer and "135.25" in a.answer
+
+
+def test_a_table_row_of_the_year_asked(session, sources) -> None:
+    # the row '2023  910.00 …' is 2023's (its cells are not run together into 2023910), under a table
+    # headed 2021-2024
+    a = ask(session, sources, "河南集训基地补助经费2023年预算安排多少")
+    assert "910.00" in a.answer and "集训基地补助经费" in a.answer
