@@ -219,6 +219,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     asks_total = bool(_ASKS_TOTAL.search(q.text))
     per = _PER.search(q.text)  # '每月付多少': an amount per month ('517735元/月'), not the year's total
     named_table = table_label(q)
+    asks_table = bool(re.search(r"附表|表里|表中|表格|表上|一览表|明细表", q.text))
     # a year asked on its own, said so ('2019年单独的', '2020年当年'): the period's figure is not its figure
     lone = years_of(q.text) if _ONE_YEAR.search(q.text) else set()
     out = []
@@ -254,6 +255,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score -= 0.4  # a table's caption or a list of tables names what the figures are, states none
             if named_table and under_table(named_table, hit.section):
                 score += 0.4  # '表1-1里…': a row of the table the question names
+            elif asks_table and hit.kind == "table":
+                score += 0.15  # '附表里…', '表中…': a table row rather than a sentence
             if per and re.search(rf"/\s*{per.group(1)}|每{per.group(1)}", text):
                 score += 0.3
             if asks_total and _TOTAL.search(text):
