@@ -625,6 +625,9 @@ def _in_annex(doc: Document, item: Item) -> bool:
 def _items_in(doc: Document, s, end) -> list[Item]:  # type: ignore[no-untyped-def]
     paras = [p for p in _section_paragraphs(doc, s.line, s.children[0].line if s.children else end) if p.kind == "text"]
     numbered = [p for p in paras if _ITEM_START.match(p.text)]
+    if numbered and _number_style(numbered[0].text) in ("paren", "digit"):
+        # items numbered '（4）…': '一是…' under one of them is its body, not an item of its own
+        numbered = [p for p in numbered if _number_style(p.text) in ("paren", "digit")]
     chosen = numbered or paras
     out = []
     for p in chosen:
@@ -699,7 +702,7 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
         n = int(g) if g.isdigit() else cn_number(g)
         if n and n <= len(found):
             chosen, detail = [found[n - 1]], True
-    elif want and not q.has("items"):
+    elif want and (not q.has("items") or re.search(r"针对|关于|对于", q.text)):  # '针对…的问题，提出了哪些措施
         hits = session.search(q.search_text, k=10, mode="hybrid", docs={d.id for d in docs})
         best = _select(found, want, hits, session.search_index.keyword.idf)
         if best is None and measures:
@@ -709,6 +712,9 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
             hit_problem = _select(problems, want, hits, session.search_index.keyword.idf)
             if hit_problem is not None and len(problems) == len(found):
                 best = found[problems.index(hit_problem)]
+            elif hit_problem is not None and (n := _item_number(hit_problem.title)) is not None:
+                # '（4）调整资金累计超过…' answered by '（4）减少预算调整、调剂的发生…' though other lists follow
+                best = next((m for m in found if _item_number(m.title) == n), None)
         if best is not None:
             chosen, detail = [best], True
     if only_one and not detail:
@@ -728,6 +734,29 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     citations += [cite(it.doc, s, it.page) for it, ss in quotes for s in ss]
     return Answer(question=q.raw, answer=text, answered=True, intent="measures" if measures else "problems",
                   citations=citations)
+
+
+def _number_style(text: str) -> str:
+    """How an item is numbered: '（n）', 'n、', 'X是', or words ('首先')."""
+    t = text.lstrip()
+    if re.match(r"[（(]", t):
+        return "paren"
+    if re.match(r"\d", t):
+        return "digit"
+    if re.match(r"[一二三四五六七八九十]是", t):
+        return "shi"
+    return "word"
+
+
+def _item_number(title: str) -> int | None:
+    """The number an item is written under: （4）, 4. , 四是 → 4."""
+    from assistant.ingest.structure import cn_number
+
+    m = re.match(r"\s*(?:[（(]\s*([一二三四五六七八九十\d]+)\s*[）)]|(\d{1,2})\s*[、.．]|([一二三四五六七八九十])是)", title)
+    if not m:
+        return None
+    g = next(x for x in m.groups() if x)
+    return int(g) if g.isdigit() else cn_number(g)
 
 
 # the parts an item is written in ('一是办赛资金收支两条线。', '（2）…')

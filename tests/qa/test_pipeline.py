@@ -560,3 +560,11 @@ def test_a_table_row_of_the_year_asked(session, sources) -> None:
     # headed 2021-2024
     a = ask(session, sources, "河南集训基地补助经费2023年预算安排多少")
     assert "910.00" in a.answer and "集训基地补助经费" in a.answer
+
+
+def test_a_measure_for_a_named_problem_with_its_parts(session, sources) -> None:
+    # '（4）…' is the measure for problem （4）; its '一是…二是…' are its body, not measures of their own
+    a = ask(session, sources, "福田区科技创新局针对2021年调整资金累计超过预算总规模10%的问题，提出了哪些改进措施？")
+    assert "减少预算调整、调剂的发生" in a.answer and "细化预算" in a.answer and "（1）建立健全" not in a.answer
+    b = ask(session, sources, "罗湖科创局2020年请客接待的钱预算了多少？")
+    assert "9.50" in b.answer
