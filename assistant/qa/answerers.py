@@ -675,7 +675,7 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
                  pick: Item | None = None) -> Answer | None:
     """The report's numbered problems or measures; the one the question speaks of, with its details.
     `only_one`: None unless the question selects one item; `pick`: that item, chosen already."""
-    measures = q.has("measures") and not (q.has("problems") and not re.search(r"改|建议|措施|对策|measure|recommend|propose", q.text))
+    measures = q.has("measures") and not (q.has("problems") and not re.search(r"改|建议|措施|对策|measure|recommend|propose|fix|rectif|improv", q.text))
     if measures and q.has("problems") and _LISTS_PROBLEMS.search(q.text) and not only_one:
         # '存在哪些问题，怎么整改': both lists, the problems first
         both = [answer_items(session, dataclasses.replace(q, asks=q.asks - {"measures"}), docs),
@@ -704,7 +704,10 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
             chosen, detail = [found[n - 1]], True
     elif want and (not q.has("items") or re.search(r"针对|关于|对于", q.text)):  # '针对…的问题，提出了哪些措施
         hits = session.search(q.search_text, k=10, mode="hybrid", docs={d.id for d in docs})
-        best = _select(found, want, hits, session.search_index.keyword.idf)
+        # an English question's words come through the glossary, the report's subject among them: only
+        # a clear lead picks one item
+        english = len(re.findall(r"[a-z]", q.text)) > 3 * len(re.findall(r"[\u4e00-\u9fff]", q.raw))
+        best = _select(found, want, hits, session.search_index.keyword.idf, bar=0.5 if english else 0.25)
         if best is None and measures:
             # a report numbers its measures as it numbers its problems: the measure answering the
             # problem the question speaks of
@@ -768,7 +771,7 @@ _LISTS_PROBLEMS = re.compile(r"(哪些|什么|啥|存在的?|主要)(问题|不�
 
 
 def _select(found: list[Item], want: set[str], hits: list,  # type: ignore[type-arg]
-            weight: Callable[[str], float] | None = None) -> Item | None:
+            weight: Callable[[str], float] | None = None, bar: float = 0.25) -> Item | None:
     """The item the question speaks of: its words, and where the search found the question."""
 
     def rank(it: Item) -> int:
@@ -777,7 +780,7 @@ def _select(found: list[Item], want: set[str], hits: list,  # type: ignore[type-
     grams = [evidence.bigrams(i.section + i.title + i.body) for i in found]
     if len(found) >= 2:  # only words that tell the items apart select one ('这个项目存在啥问题' asks for all)
         want = {b for b in want if sum(b in g for g in grams) <= max(1, len(found) // 2)}
-    if not want:
+    if not want or (bar > 0.25 and len(want) < 2):  # an English question: one glossary word is no choice
         return None
     w = weight or (lambda _b: 1.0)
     # of the asked words that some item holds, the share this item holds, rare words counting more
@@ -785,7 +788,7 @@ def _select(found: list[Item], want: set[str], hits: list,  # type: ignore[type-
     total = sum(w(b) for b in want & set().union(*grams)) or 1.0
     scored = sorted(((sum(w(b) for b in want & g) / total - 0.03 * min(rank(i), 10), i)
                      for i, g in zip(found, grams, strict=True)), key=lambda x: -x[0])
-    if scored and scored[0][0] >= 0.25 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.05):
+    if scored and scored[0][0] >= bar and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.05):
         return scored[0][1]
     return None
 

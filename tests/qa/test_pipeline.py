@@ -568,3 +568,12 @@ def test_a_measure_for_a_named_problem_with_its_parts(session, sources) -> None:
     assert "减少预算调整、调剂的发生" in a.answer and "细化预算" in a.answer and "（1）建立健全" not in a.answer
     b = ask(session, sources, "罗湖科创局2020年请客接待的钱预算了多少？")
     assert "9.50" in b.answer
+
+
+def test_english_problems_and_measures(session, sources) -> None:
+    a = ask(session, sources, "What problems did the Henan skills competition evaluation find?")
+    assert a.intent == "problems" and "管理办法不够全面" in a.answer and "成果转化效益不明显" in a.answer
+    b = ask(session, sources, "How will Futian 2021 fix the external staff problem?")
+    assert b.intent == "measures" and "总量控制" in b.answer
+    c = ask(session, sources, "Why did Longgang lose points on performance target rationality?")
+    assert c.indicator is not None and c.indicator.levels[-1] == "绩效目标合理性" and "1.5" in c.answer
