@@ -1001,7 +1001,9 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
         # the best line may only name the thing ('2020 年…部门预算'): a deeper search for a line that
         # states the number asked for, nearly as good
         units = evidence.find(session, q, docs if docs else None, required=required, k=40)
-        best = next((u for u in units if u.score >= max(threshold, best.score - 0.35) and evidence.holds_kind([u], q)), None)
+        # (and about what the question asks: most of its words, not a number of another thing)
+        best = next((u for u in units if u.score >= max(threshold, best.score - 0.35) and u.cover >= min(0.5, best.cover)
+                     and evidence.holds_kind([u], q)), None)
         if best is None:
             return None, units[0].score if units else 0.0
         chosen = _chosen(q, best, [best, *(u for u in units if u is not best)])

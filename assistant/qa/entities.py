@@ -170,13 +170,13 @@ def _fuzzy(q: Question, docs: list[Document], text: str) -> list[Mention]:
     return out
 
 
-_MEASURE_END = re.compile(r"[率性度数额]$")
+_MEASURE_END = re.compile(r"[率性度]$")
 
 
 def _inside_rule(docs: list[Document], text: str) -> list[Mention]:
     """'三公经费控制率的评分标准' where the table scores it inside 公用经费控制率 ('1.“三公”经费控制率=…'):
-    a measure the question names (four characters or more, ending 率/性/度/数/额) that the scoring row
-    of exactly one indicator prints."""
+    a measure the question names (four characters or more, ending 率/性/度) that the scoring row of
+    exactly one indicator defines or scores."""
     bare = re.sub(r"[“”\"'‘’「」\s]", "", text)
     out = []
     for doc in docs:
@@ -187,7 +187,9 @@ def _inside_rule(docs: list[Document], text: str) -> list[Mention]:
             terms = {t for t in terms if _MEASURE_END.search(t) and re.fullmatch(r"[\u4e00-\u9fff]+", t)
                      and any(i == 0 or not re.match(r"[\u4e00-\u9fff]", bare[i - 1]) or bare[i - 1] in "年的个里中是和与局"
                              for i in (m.start() for m in re.finditer(re.escape(t), bare)))}
-            holding = {(rec.name, id(rec)): rec for t in terms for rec, row in rows if t in row}
+            # defined or scored there ('三公经费控制率=…', '…控制率<90%的，得3分'), not an input of a formula
+            holding = {(rec.name, id(rec)): rec for t in terms for rec, row in rows
+                       if re.search(re.escape(t) + r".{0,2}[<>≤≥＜＞=]", row)}
             if len(holding) == 1:
                 rec = next(iter(holding.values()))
                 out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="rule", length=n))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%])")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
-_COUNT = re.compile(r"\d+\s*(?:个|项|家|人|份|届|次|名|场|名)")
+_COUNT = re.compile(r"\d+\s*(?:个|项|家|人次|人|份|届|次|名|场|件|篇|批|台|所)")
 _POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
 _MEASURE = re.compile(r"(?:多少|几)(件|份|人次|人|篇|所|届|场|名)")  # counted things a count must be in
 _BOUNDED = re.compile(r"[≥≤><＞＜]\s*=?\s*\d[\d,.]*")  # a target's bound, not a value
@@ -528,7 +528,7 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
         if not any(re.search(rf"\d\s*{word}", t) for t in texts):
             return False
     for kind in q.insists:
-        rx = _MONEY if kind == "money" else _PERCENT
+        rx = {"money": _MONEY, "count": _COUNT}.get(kind, _PERCENT)
         texts = [u.text if kind == "money" else RULE_BOUNDS.sub("", u.text) for u in units]  # '满意度＜80%的' is a bound
         if not any(rx.search(t) or (kind == "money" and u.hit.kind == "table" and re.search(r"\d\.\d", t))
                    for u, t in zip(units, texts, strict=True)):

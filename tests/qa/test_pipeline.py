@@ -577,3 +577,10 @@ def test_english_problems_and_measures(session, sources) -> None:
     assert b.intent == "measures" and "总量控制" in b.answer
     c = ask(session, sources, "Why did Longgang lose points on performance target rationality?")
     assert c.indicator is not None and c.indicator.levels[-1] == "绩效目标合理性" and "1.5" in c.answer
+
+
+def test_a_count_asked_is_not_answered_without_one(session, sources) -> None:
+    a = ask(session, sources, "福田科工信局2024年信访件数量")
+    assert not a.answered  # the report says every petition was answered in time, not how many
+    b = ask(session, sources, "福田科创局2021年固定资产总额是多少")
+    assert a is not b and "固定资产利用率」指标" not in b.answer  # an input of a formula is not an indicator
