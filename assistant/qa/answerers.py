@@ -22,7 +22,7 @@ from assistant.qa import evidence
 from assistant.qa.entities import Mention, leaves, name_key
 from assistant.qa.model import Answer, Citation, IndicatorFacts
 from assistant.qa.understand import Question, qa_patterns
-from assistant.scoring import apply_rule, text_rules
+from assistant.scoring import apply_parts, apply_rule, part_names, text_rules
 from assistant.scoring.framework import framework_for
 from assistant.templating import render
 from index.normalize import normalize
@@ -393,8 +393,13 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
     if fw_ind is not None:
         fw, ind = fw_ind
         bound = _strict_bound(q.text, value)
+        by_part = _values_by_part(q, part_names(f"{fw.id}.{ind.id}"))
         try:
-            _, result = apply_rule(f"{fw.id}.{ind.id}", {"value": value})
+            if by_part:  # '“三公”经费控制率95%、日常公用经费控制率72.22%': each part its value
+                _, result = apply_parts(f"{fw.id}.{ind.id}", by_part)
+                bound = 0
+            else:
+                _, result = apply_rule(f"{fw.id}.{ind.id}", {"value": value})
             if bound:  # '超过10%得几分': the tier just past the value, where the rule gives one score there
                 near = apply_rule(f"{fw.id}.{ind.id}", {"value": value + bound * Decimal("0.01")})[1]
                 far = apply_rule(f"{fw.id}.{ind.id}", {"value": value + bound * Decimal("1")})[1]
@@ -410,7 +415,7 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
         own = [ln for ln in lines if rec is not None and rec.rule and squash(ln) in squash(rec.rule)]
         src = doc if own else (session.corpus.get(fw.source.doc) if _has(session, fw.source.doc) else doc)
         text = render("answers/apply.j2", fw=fw, result=result, value=value, unit="%" if q.percents else "",
-                      bound={1: "超过 ", -1: "低于 "}.get(bound, ""))
+                      bound={1: "超过 ", -1: "低于 "}.get(bound, ""), given=list(by_part.items()))
         citations = [cite(src, ln) for ln in (own or lines)[:4]]
         if not own and rec is not None and rec.rule and src.id != doc.id:
             # the report asked about prints the rule in its own words (its own punctuation): that cell
@@ -427,6 +432,22 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
     parts = [p.strip() for p in rec.rule.split(" … ") if p.strip()] if rule.text not in rec.rule else [rule.text]
     return Answer(question=q.raw, answer=text, answered=True, intent="apply_rule",
                   citations=[cite(doc, p, rec.page) for p in parts], trace=trace)
+
+
+def _values_by_part(q: Question, names: list[str]) -> dict[str, Decimal]:
+    """The value the question gives for each part of a rule, where it names every part with a
+    percentage after it; empty otherwise."""
+    if len(names) < 2:
+        return {}
+    text = re.sub(r"[“”\"'‘’「」\s]", "", q.text)
+    out: dict[str, Decimal] = {}
+    for name in names:
+        key = re.sub(r"[“”\"'‘’「」\s]", "", name)
+        m = re.search(re.escape(key) + r"(?:为|是|达到?|:|：)?(\d+(?:\.\d+)?)%", text)
+        if not m:
+            return {}
+        out[name] = Decimal(m.group(1))
+    return out
 
 
 def _strict_bound(text: str, value: Decimal) -> int:

@@ -67,6 +67,32 @@ def apply_rule(key: str, values: dict[str, Any]) -> tuple[Framework, IndicatorSc
     return framework, score_indicator(framework, indicator, values)
 
 
+def apply_parts(key: str, values: dict[str, Any]) -> tuple[Framework, IndicatorScore]:
+    """Score a rule of several parts ('“三公”经费控制率' and '日常公用经费控制率') from one value for
+    each part, keyed by the part's name as the rule prints it."""
+    framework, indicator = find_rule(key)
+    parts = list(getattr(indicator.rule, "parts", None) or [])
+    if not parts:
+        raise ScoringError(f"规则 '{key}' 没有分项")
+    given: dict[str, Any] = {}
+    new_parts = []
+    for i, part in enumerate(parts):
+        spec = getattr(part, "value", None)
+        name = getattr(part, "name", None)
+        if spec is None or name not in values:
+            raise ScoringError(f"规则 '{key}' 还需要「{name}」的数值（见 'jixiao rules show {key}'）")
+        given[f"part{i}"] = values[name]
+        new_parts.append(part.model_copy(update={"value": ValueSpec(input=f"part{i}", unit=spec.unit)}))
+    rule = indicator.rule.model_copy(update={"parts": new_parts})
+    return framework, score_indicator(framework, indicator.model_copy(update={"rule": rule}), given)
+
+
+def part_names(key: str) -> list[str]:
+    """The names of a rule's parts, where it has parts."""
+    _, indicator = find_rule(key)
+    return [getattr(p, "name", "") for p in getattr(indicator.rule, "parts", None) or []]
+
+
 def required_inputs(indicator: Indicator) -> list[str]:
     """The figure paths a rule reads, for help and error messages."""
     paths: list[str] = []

@@ -584,3 +584,8 @@ def test_a_count_asked_is_not_answered_without_one(session, sources) -> None:
     assert not a.answered  # the report says every petition was answered in time, not how many
     b = ask(session, sources, "福田科创局2021年固定资产总额是多少")
     assert a is not b and "固定资产利用率」指标" not in b.answer  # an input of a formula is not an indicator
+
+
+def test_a_rule_of_two_parts_applied_from_both_values(session, sources) -> None:
+    a = ask(session, sources, "按福田科工信局2024年评分表里公用经费控制率的标准，要是“三公”经费控制率95%、日常公用经费控制率72.22%，这项6分的指标能得几分？")
+    assert a.intent == "apply_rule" and "得分为 5 分" in a.answer

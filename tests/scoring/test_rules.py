@@ -197,3 +197,17 @@ def test_luohu_satisfaction_per_point_below_95(rate: str, expected: str) -> None
 
 def test_longgang_satisfaction_reproduces_the_published_5() -> None:
     assert score("受扶持对象满意度", "value=94.65") == 5  # 001: 综合满意度为 94.65%，扣 1 分
+
+
+def test_a_rule_of_parts_applied_from_a_value_for_each_part() -> None:
+    from assistant.scoring import apply_parts, part_names
+
+    key = "futian_department.public_funds_control"
+    names = part_names(key)
+    assert len(names) == 2
+    _, result = apply_parts(key, {names[0]: Decimal("95"), names[1]: Decimal("72.22")})
+    assert result.score == Decimal("5")  # 2 (90%–100%) + 3 (<90%)
+    _, low = apply_parts(key, {names[0]: Decimal("80"), names[1]: Decimal("80")})
+    assert low.score == Decimal("6")
+    with pytest.raises(ScoringError):
+        apply_parts(key, {names[0]: Decimal("95")})  # the other part is missing
