@@ -1034,7 +1034,7 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
         return None, best.score
     if not evidence.names_ordinals(chosen, q):  # '第四届省赛…' answered with the first three
         return None, best.score
-    if not evidence.names_quoted(chosen, q):  # '“生物创造激励”类别支出多少' answered with other categories' amounts
+    if not evidence.names_quoted(chosen, q, evidence.printed_in(session, q, docs)):  # '“生物创造激励”类别支出多少' answered with other categories' amounts
         return None, best.score
     doc = session.corpus.get(best.hit.doc)
     others = []

@@ -277,7 +277,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             if roles and any(re.search(re.escape(r) + r"\s*[：:]?\s*[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])", text) for r in roles):
                 score += 0.2  # '负责人  石兴中': the role with a name beside it is the answer itself
             if quoted:  # a term the question quotes ('“三公”经费') is the one it asks about
-                flat_n = normalize(text).replace(" ", "")
+                flat_n = _QUOTE_MARKS.sub("", normalize(text)).replace(" ", "")
                 score += 0.3 if any(x.replace(" ", "") in flat_n for x in quoted) else -0.3
             score -= 0.02 * rank
             if len(text) > 300:
@@ -326,6 +326,20 @@ def junction_capped(text: str, idf: Callable[[str], float], common: float = 1.5)
     return weight
 
 
+def printed_in(session: Session, q: Question, docs: list[Document] | None) -> dict[str, set[str]]:
+    """For each term the question quotes, the reports (of those given, or all) that print it."""
+    out: dict[str, set[str]] = {}
+    terms = quoted_names(q)
+    if not terms:
+        return out
+    for doc in docs if docs else session.corpus.documents:
+        flat = _QUOTE_MARKS.sub("", normalize(" ".join(p.text for p in doc.paragraphs))).replace(" ", "")
+        for t in terms:
+            if t in flat:
+                out.setdefault(t, set()).add(doc.id)
+    return out
+
+
 def quoted_names(q: Question) -> list[str]:
     """Names the question quotes ('“战新产业实现增加值”'), as asked and as repaired, without spaces."""
     return [t for t in q.quoted if len(t) >= 4]
@@ -363,7 +377,7 @@ def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hi
     anywhere = False
     for doc in docs if docs else session.corpus.documents:
         for p in passages_of(doc):
-            flat = normalize(p.text).replace(" ", "")
+            flat = _QUOTE_MARKS.sub("", normalize(p.text)).replace(" ", "")  # ‘三公’ asked, “三公” printed
             anywhere |= any(t in flat for t in quoted)
             if p.id not in seen and any(t in flat for t in terms):
                 found.append(as_hit(p))
@@ -446,12 +460,15 @@ def neighbour_with_number(best: Unit, q: Question, units: list[Unit]) -> Unit | 
     return next((u for u in same[:2] if any(r.search(u.text) for r in rx)), None)
 
 
-def names_quoted(units: list[Unit], q: Question) -> bool:
-    """Whether the quoted evidence names what the question quotes ('“生物创造激励”类别'), when it quotes one."""
-    terms = quoted_names(q)
+def names_quoted(units: list[Unit], q: Question, printed_in: dict[str, set[str]] | None = None) -> bool:
+    """Whether the quoted evidence names what the question quotes ('“生物创造激励”类别'), when it quotes one.
+    `printed_in`: the reports that print each term; a term one report prints, quoted to say what that
+    report says, does not bind an answer from another ('A说“当年度无三公经费支出”，那B的…')."""
+    cited = {u.hit.doc for u in units}
+    terms = [t for t in quoted_names(q) if printed_in is None or not printed_in.get(t) or printed_in[t] & cited]
     if not terms:
         return True
-    texts = [normalize(u.text + u.hit.header + u.hit.section + u.carried).replace(" ", "") for u in units]
+    texts = [_QUOTE_MARKS.sub("", normalize(u.text + u.hit.header + u.hit.section + u.carried)).replace(" ", "") for u in units]
     naming = [u for u, x in zip(units, texts, strict=True) if any(t in x for t in terms)]
     if not naming:
         return False

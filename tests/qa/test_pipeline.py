@@ -589,3 +589,8 @@ def test_a_count_asked_is_not_answered_without_one(session, sources) -> None:
 def test_a_rule_of_two_parts_applied_from_both_values(session, sources) -> None:
     a = ask(session, sources, "按福田科工信局2024年评分表里公用经费控制率的标准，要是“三公”经费控制率95%、日常公用经费控制率72.22%，这项6分的指标能得几分？")
     assert a.intent == "apply_rule" and "得分为 5 分" in a.answer
+
+
+def test_a_sentence_quoted_from_one_report_does_not_bind_the_other(session, sources) -> None:
+    a = ask(session, sources, "普陀区财政局2024年决算说“当年度无‘三公’经费支出”，那福田区科技和工业信息化局2024年“三公”经费实际支出是多少？两家对比一下。")
+    assert a.answered and "9.21" in a.answer and "0.00" in a.answer
