@@ -21,7 +21,7 @@ from assistant.ingest.patterns import SENTENCE, squash
 from assistant.qa import evidence
 from assistant.qa.entities import Mention, leaves, name_key
 from assistant.qa.model import Answer, Citation, IndicatorFacts
-from assistant.qa.understand import Question, qa_patterns
+from assistant.qa.understand import Question, bare, qa_patterns
 from assistant.scoring import apply_parts, apply_rule, part_names, text_rules
 from assistant.scoring.framework import framework_for
 from assistant.templating import render
@@ -439,10 +439,10 @@ def _values_by_part(q: Question, names: list[str]) -> dict[str, Decimal]:
     percentage after it; empty otherwise."""
     if len(names) < 2:
         return {}
-    text = re.sub(r"[“”\"'‘’「」\s]", "", q.text)
+    text = bare(q.text)
     out: dict[str, Decimal] = {}
     for name in names:
-        key = re.sub(r"[“”\"'‘’「」\s]", "", name)
+        key = bare(name)
         m = re.search(re.escape(key) + r"(?:为|是|达到?|:|：)?(\d+(?:\.\d+)?)%", text)
         if not m:
             return {}
@@ -834,10 +834,7 @@ def answer_section(session: Session, q: Question, docs: list[Document]) -> Answe
     want = evidence.content_bigrams(q, [i for i in identities(session.corpus) if i.doc in docs])
     best: tuple[float, Document, object] | None = None
     for doc in docs:
-        stack = list(doc.sections)
-        while stack:
-            sec = stack.pop(0)
-            stack = list(sec.children) + stack
+        for sec, _depth in _flat_sections(doc):
             core = re.sub(r"[，,。.、：:\s]", "", _SECTION_CORE.sub("", sec.title.strip()))
             if len(core) < 3 or re.match(r"^(附件|附表|表\s*\d)", sec.title) or not re.fullmatch(r"[\u4e00-\u9fff、]+", core):
                 continue
@@ -863,9 +860,9 @@ def answer_section(session: Session, q: Question, docs: list[Document]) -> Answe
                   citations=[cite(doc, x) for x in quotes])
 
 
-def _section_end(doc: Document, sec) -> int | None:  # type: ignore[no-untyped-def]
-    """The line where the section ends: the next heading at its level or above."""
-    flat: list = []  # type: ignore[type-arg]
+def _flat_sections(doc: Document) -> list[tuple]:  # type: ignore[type-arg]
+    """Every heading of a report in reading order, with its depth."""
+    flat: list[tuple] = []  # type: ignore[type-arg]
 
     def walk(secs, depth):  # type: ignore[no-untyped-def]
         for x in secs:
@@ -873,6 +870,12 @@ def _section_end(doc: Document, sec) -> int | None:  # type: ignore[no-untyped-d
             walk(x.children, depth + 1)
 
     walk(doc.sections, 0)
+    return flat
+
+
+def _section_end(doc: Document, sec) -> int | None:  # type: ignore[no-untyped-def]
+    """The line where the section ends: the next heading at its level or above."""
+    flat = _flat_sections(doc)
     depth = next(d for x, d in flat if x is sec)
     after = [x.line for x, d in flat if x.line > sec.line and d <= depth]
     return min(after) if after else None

@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from assistant.ingest import Document, IndicatorRecord
 from assistant.ingest.narrative import STATEMENT
 from assistant.ingest.patterns import squash
-from assistant.qa.understand import Question
+from assistant.qa.understand import Question, bare
 from index.normalize import normalize
 
 _QUOTES = re.compile(r"[“”\"「」『』‘’'《》]")
@@ -177,16 +177,16 @@ def _inside_rule(docs: list[Document], text: str) -> list[Mention]:
     """'三公经费控制率的评分标准' where the table scores it inside 公用经费控制率 ('1.“三公”经费控制率=…'):
     a measure the question names (four characters or more, ending 率/性/度) that the scoring row of
     exactly one indicator defines or scores."""
-    bare = re.sub(r"[“”\"'‘’「」\s]", "", text)
+    flat = bare(text)
     out = []
     for doc in docs:
-        rows = [(rec, re.sub(r"[“”\"'‘’「」\s]", "", rec.quote or "")) for rec in leaves(doc)]
-        for n in range(min(12, len(bare)), 3, -1):
-            terms = {bare[i : i + n] for i in range(len(bare) - n + 1)}
+        rows = [(rec, bare(rec.quote or "")) for rec in leaves(doc)]
+        for n in range(min(12, len(flat)), 3, -1):
+            terms = {flat[i : i + n] for i in range(len(flat) - n + 1)}
             # the question's whole name, not the end of a longer one ('科研经费管理规范性' is not '管理规范性')
             terms = {t for t in terms if _MEASURE_END.search(t) and re.fullmatch(r"[\u4e00-\u9fff]+", t)
-                     and any(i == 0 or not re.match(r"[\u4e00-\u9fff]", bare[i - 1]) or bare[i - 1] in "年的个里中是和与局"
-                             for i in (m.start() for m in re.finditer(re.escape(t), bare)))}
+                     and any(i == 0 or not re.match(r"[\u4e00-\u9fff]", flat[i - 1]) or flat[i - 1] in "年的个里中是和与局"
+                             for i in (m.start() for m in re.finditer(re.escape(t), flat)))}
             # defined or scored there ('三公经费控制率=…', '…控制率<90%的，得3分'), not an input of a formula
             holding = {(rec.name, id(rec)): rec for t in terms for rec, row in rows
                        if re.search(re.escape(t) + r".{0,2}[<>≤≥＜＞=]", row)}

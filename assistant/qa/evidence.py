@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from assistant.ingest import Document
 from assistant.ingest.patterns import SENTENCE
 from assistant.qa.scope import Identity, identities
-from assistant.qa.understand import Question, qa_patterns
+from assistant.qa.understand import QUOTE_MARKS, Question, bare, qa_patterns
 from index.normalize import normalize
 
 if TYPE_CHECKING:
@@ -55,13 +55,12 @@ class Unit:
 
 def bigrams(text: str) -> set[str]:
     # quotation marks inside a name ('“三公”经费') do not cut it: 公经 is one of its bigrams
-    return {run[i : i + 2] for run in _CJK.findall(_QUOTE_MARKS.sub("", normalize(text))) for i in range(len(run) - 1)}
+    return {run[i : i + 2] for run in _CJK.findall(QUOTE_MARKS.sub("", normalize(text))) for i in range(len(run) - 1)}
 
 
 _COMPARED = re.compile(r"(?:比|较|与|同|对比|相比)\s*(?:上年|去年)?\s*20\d{2}\s*年度?")
 _CAPTION = re.compile(r"单位\s*[：:]\s*(?:万元|元|亿元|人|个)\s*$")
 _TABLE_LIST = re.compile(r"(?:\d{1,2}\s*[.、．]\s*[^\d。；]{2,24}表\s*){3,}")
-_QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』]")
 
 
 def content_bigrams(q: Question, idents: list[Identity]) -> set[str]:
@@ -277,7 +276,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             if roles and any(re.search(re.escape(r) + r"\s*[：:]?\s*[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])", text) for r in roles):
                 score += 0.2  # '负责人  石兴中': the role with a name beside it is the answer itself
             if quoted:  # a term the question quotes ('“三公”经费') is the one it asks about
-                flat_n = _QUOTE_MARKS.sub("", normalize(text)).replace(" ", "")
+                flat_n = bare(normalize(text))
                 score += 0.3 if any(x.replace(" ", "") in flat_n for x in quoted) else -0.3
             score -= 0.02 * rank
             if len(text) > 300:
@@ -312,7 +311,7 @@ def junction_capped(text: str, idf: Callable[[str], float], common: float = 1.5)
     预算) weighs no more than they do: it is rare because the words seldom meet, not because it names
     anything."""
     caps: dict[str, float] = {}
-    for run in _CJK.findall(_QUOTE_MARKS.sub("", text)):
+    for run in _CJK.findall(QUOTE_MARKS.sub("", text)):
         grams = [run[i : i + 2] for i in range(len(run) - 1)]
         for i in range(1, len(grams) - 1):
             left, right = idf(grams[i - 1]), idf(grams[i + 1])
@@ -333,7 +332,7 @@ def printed_in(session: Session, q: Question, docs: list[Document] | None) -> di
     if not terms:
         return out
     for doc in docs if docs else session.corpus.documents:
-        flat = _QUOTE_MARKS.sub("", normalize(" ".join(p.text for p in doc.paragraphs))).replace(" ", "")
+        flat = bare(normalize(" ".join(p.text for p in doc.paragraphs)))
         for t in terms:
             if t in flat:
                 out.setdefault(t, set()).add(doc.id)
@@ -377,7 +376,7 @@ def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hi
     anywhere = False
     for doc in docs if docs else session.corpus.documents:
         for p in passages_of(doc):
-            flat = _QUOTE_MARKS.sub("", normalize(p.text)).replace(" ", "")  # ‘三公’ asked, “三公” printed
+            flat = bare(normalize(p.text))  # ‘三公’ asked, “三公” printed
             anywhere |= any(t in flat for t in quoted)
             if p.id not in seen and any(t in flat for t in terms):
                 found.append(as_hit(p))
@@ -468,7 +467,7 @@ def names_quoted(units: list[Unit], q: Question, printed_in: dict[str, set[str]]
     terms = [t for t in quoted_names(q) if printed_in is None or not printed_in.get(t) or printed_in[t] & cited]
     if not terms:
         return True
-    texts = [_QUOTE_MARKS.sub("", normalize(u.text + u.hit.header + u.hit.section + u.carried)).replace(" ", "") for u in units]
+    texts = [bare(normalize(u.text + u.hit.header + u.hit.section + u.carried)) for u in units]
     naming = [u for u, x in zip(units, texts, strict=True) if any(t in x for t in terms)]
     if not naming:
         return False

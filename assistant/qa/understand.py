@@ -172,6 +172,12 @@ class Question:
 
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
+QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』]")
+
+
+def bare(text: str) -> str:
+    """A text without whitespace and quotation marks: ‘三公’ and “三公” and 三 公 compare equal."""
+    return re.sub(r"\s", "", QUOTE_MARKS.sub("", text))
 
 
 def _years(text: str) -> list[int]:
@@ -237,8 +243,7 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     q.insists = {name for name, rx in pats["insists"].items() if any(r.search(search) for r in rx)}
     # a quoted term is what the question asks about, unless it is a report's own name ('“创新驱动产业服务”项目')
     names = [re.sub(r"\s", "", normalize(d.header)) for d in corpus]
-    q.quoted = [t for t in dict.fromkeys(re.sub(r"[\s“”‘’\"'「」『』]", "", normalize(x))
-                                          for x in _QUOTED.findall(question) + _QUOTED.findall(text))
+    q.quoted = [t for t in dict.fromkeys(bare(normalize(x)) for x in _QUOTED.findall(question) + _QUOTED.findall(text))
                 if 2 <= len(t) <= 60 and not any(t in n for n in names)]
     q.follow_up = (len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"])) or any(
         re.search(p, text) for p in qa_patterns()["refers_back"])
