@@ -30,7 +30,7 @@ from assistant.qa import answerers as A
 from assistant.qa import evidence
 from assistant.qa.entities import Mention, described, link
 from assistant.qa.model import Answer, Citation, IndicatorFacts
-from assistant.qa.scope import Scope, corpus_places, doc_years, gazetteer, identities, resolve
+from assistant.qa.scope import Scope, corpus_places, doc_years, gazetteer, resolve
 from assistant.qa.understand import Question, qa_patterns, understand
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
     if not result.answered:
         return _by_parts(session, q, scope, pieces) or result
     weight = session.search_index.keyword.idf
-    idents = [i for i in identities(session.corpus) if i.doc in scope.docs]
+    idents = A.idents_of(session, scope.docs)
     for piece in pieces:
         sub = _part(session, q, piece)
         want = evidence.content_bigrams(sub, idents)
@@ -252,7 +252,7 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     groups = [m for m in mentions if not m.is_leaf]
     if not mentions and scope.named and not q.numbers and (q.has("score", "why") or "score" in q.quantity):
         # '看补贴发放及不及时的那个指标得了几分': an indicator named by what it measures
-        leaf = described(q, docs, session.search_index.keyword.idf, [i for i in identities(session.corpus) if i.doc in docs])
+        leaf = described(q, docs, session.search_index.keyword.idf, A.idents_of(session, docs))
     several = scope.named and len(docs) >= 2 and (scope.distinct or q.has("compare"))
 
     # totals and grades of whole reports
@@ -429,7 +429,7 @@ _SCORE_WORDS = re.compile(r"部门整体|整体|支出|绩效|自评|评价|得�
 def _asks_besides_points(session: Session, q: Question, docs: list[Document]) -> bool:
     bare = _SCORE_WORDS.sub(" ", q.text)
     stripped = dataclasses.replace(q, text=bare, search_text=bare)
-    return bool(evidence.content_bigrams(stripped, [i for i in identities(session.corpus) if i.doc in docs]))
+    return bool(evidence.content_bigrams(stripped, A.idents_of(session, docs)))
 
 
 def _unknown_indicator(q: Question, docs: list[Document]) -> str | None:

@@ -712,7 +712,7 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     from assistant.ingest.structure import cn_number
 
     # the staff's words with the report's ('政采' → 政府采购), less the words every item list has
-    want = evidence.content_bigrams(q, _idents(session, docs)) - evidence.bigrams(" ".join(qa_patterns()["item_asking_words"]))
+    want = evidence.content_bigrams(q, idents_of(session, docs)) - evidence.bigrams(" ".join(qa_patterns()["item_asking_words"]))
     chosen = found
     ordinal = _ORDINAL.search(q.text)
     detail = False
@@ -814,7 +814,7 @@ def _select(found: list[Item], want: set[str], hits: list,  # type: ignore[type-
     return None
 
 
-def _idents(session: Session, docs: list[Document]):  # type: ignore[no-untyped-def]
+def idents_of(session: Session, docs: list[Document]):  # type: ignore[no-untyped-def]
     from assistant.qa.scope import identities
 
     ids = {d.id for d in docs}
@@ -829,9 +829,7 @@ _SECTION_CORE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（
 def answer_section(session: Session, q: Question, docs: list[Document]) -> Answer | None:
     """'福田科工信局2024年有哪些亮点', '部门职责是什么': the section whose own title the question names
     (or the lexicon's word for it), its parts listed, else its first sentences."""
-    from assistant.qa.scope import identities
-
-    want = evidence.content_bigrams(q, [i for i in identities(session.corpus) if i.doc in docs])
+    want = evidence.content_bigrams(q, idents_of(session, docs))
     best: tuple[float, Document, object] | None = None
     for doc in docs:
         for sec, _depth in _flat_sections(doc):
