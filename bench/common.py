@@ -59,4 +59,6 @@ def eval_questions(split: str) -> list[dict[str, Any]]:
     for q in out:  # a follow-up written as the conversation: the questions before the last are its context
         if isinstance(q["q"], list):
             q["context"], q["q"] = q["q"][:-1], q["q"][-1]
+        if isinstance(q.get("context"), str):  # one question before it, written as a string, not a list
+            q["context"] = [q["context"]]
     return out
