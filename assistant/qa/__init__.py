@@ -250,10 +250,14 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     mentions = link(q, docs)
     leaf = [m for m in mentions if m.is_leaf]
     groups = [m for m in mentions if not m.is_leaf]
-    if not mentions and scope.named and not q.numbers and (q.has("score", "why") or "score" in q.quantity):
+    several = scope.named and len(docs) >= 2 and (scope.distinct or q.has("compare"))
+    if (not mentions and several and q.has("compare") and q.has("score") and not q.has("why", "rule", "apply")
+            and all(d.total_score is not None for d in docs)):  # 'which scored higher, A or B': their totals
+        return A.answer_totals(session, q, docs)
+    if (not mentions and scope.named and not q.numbers and not q.has("total", "grade")
+            and (q.has("score", "why") or "score" in q.quantity)):
         # '看补贴发放及不及时的那个指标得了几分': an indicator named by what it measures
         leaf = described(q, docs, session.search_index.keyword.idf, A.idents_of(session, docs))
-    several = scope.named and len(docs) >= 2 and (scope.distinct or q.has("compare"))
 
     # totals and grades of whole reports
     if q.has("total", "grade") and not leaf and not (groups and not q.has("total")):
@@ -262,7 +266,11 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             if bands:
                 return bands
         if scope.named or q.has("compare"):
-            return A.answer_totals(session, q, docs)
+            totals = A.answer_totals(session, q, docs)
+            if groups and totals.answered and _single(scope):  # '总分多少，决策部分多少': the part's points too
+                part = A.answer_group(session, q, A.group_of(_by_scope(groups, scope)[0]))
+                return _append(totals, part, "and the part it names") if part.answered else totals
+            return totals
     # several reports named side by side
     if several and (q.has("compare") or len({m.doc.id for m in leaf}) >= 2 or not leaf):
         result = A.answer_compare(session, q, docs, leaf)
@@ -336,6 +344,10 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     # '人工智能特色小镇规划经费的自评得分': points asked of reports that score nothing (a budget, a 决算)
     if (q.has("score") or "score" in q.quantity) and scope.named and docs and not any(
             A.leaves(d) or d.total_score is not None for d in docs):
+        # unless its text states points of its own ('绩效自评的项目4个，…平均得分99.43分')
+        result, _ = A.answer_extractive(session, q, docs, True, threshold, required) if not q.has("why") else (None, 0)
+        if result and any(_POINTS.search(c.quote) for c in result.citations):
+            return result
         return A.decline(session, "得分（所指报告没有评分）", docs, intent="deduction")
     # '福田科工信局2024年得了多少分': points asked of one report, nothing else named: its total
     scored = [d for d in docs if d.total_score is not None]
@@ -418,6 +430,7 @@ def _required(q: Question, scope: Scope) -> set[str]:
     return {p for p in mentioned if not any(p in h or h in p for h in held)} | roles
 
 
+_POINTS = re.compile(r"得分\s*\d+(?:\.\d+)?\s*分|\d+(?:\.\d+)?\s*分")
 _INDICATOR_TERM = re.compile(r"([\u4e00-\u9fff]{4,14}?(?:性|率|度))[”\"」』]?\s*(?:这个|这项|那项|的)?指标")
 
 
@@ -472,9 +485,8 @@ def _pick(q: Question, leaf: list[Mention], scope: Scope) -> list[Mention]:
     reports; several reports' candidates only when the question names none."""
     best_len = leaf[0].length
     top = [m for m in leaf if m.length >= best_len - 1] or leaf[:1]
-    nums = set(q.numbers)
-    if nums:
-        by_number = [m for m in top if m.records[0].deduction in nums or m.records[0].score in nums]
+    if q.numbers:
+        by_number = [m for m in top if q.fits_points(m.records[0].score, m.records[0].deduction)]
         if by_number:
             top = by_number
     by_doc: dict[str, Mention] = {}

@@ -7,6 +7,7 @@ the end, answers extractively from the retrieved sentences and table rows.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -284,9 +285,8 @@ def answer_group(session: Session, q: Question, g: Group) -> Answer:
         return Answer(question=q.raw, answer=text, answered=True, intent="group", citations=citations,
                       indicator=facts(stated))
     lost = [r for r in g.records if r.deduction]
-    nums = set(q.numbers)
-    if nums and lost:
-        by_number = [r for r in lost if r.deduction in nums or r.score in nums]
+    if q.numbers and lost:
+        by_number = [r for r in lost if q.fits_points(r.score, r.deduction)]
         if by_number:
             lost = by_number
             if len(by_number) == 1 and q.has("why"):
@@ -414,9 +414,11 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
         # quote the rule from the report in question where it prints it, else from the framework's source
         own = [ln for ln in lines if rec is not None and rec.rule and squash(ln) in squash(rec.rule)]
         src = doc if own else (session.corpus.get(fw.source.doc) if _has(session, fw.source.doc) else doc)
+        printed = own or lines
+        tier = _tier_line(printed, result.score)
         text = render("answers/apply.j2", fw=fw, result=result, value=value, unit="%" if q.percents else "",
-                      bound={1: "超过 ", -1: "低于 "}.get(bound, ""), given=list(by_part.items()))
-        citations = [cite(src, ln) for ln in (own or lines)[:4]]
+                      bound={1: "超过 ", -1: "低于 "}.get(bound, ""), given=list(by_part.items()), tier=tier)
+        citations = [cite(src, ln) for ln in ([tier] if tier else []) + [ln for ln in printed[:4] if ln != tier]]
         if not own and rec is not None and rec.rule and src.id != doc.id:
             # the report asked about prints the rule in its own words (its own punctuation): that cell
             parts = [p.strip() for p in rec.rule.split(" … ") if p.strip()]
@@ -432,6 +434,13 @@ def answer_apply(session: Session, q: Question, doc: Document, name: str,
     parts = [p.strip() for p in rec.rule.split(" … ") if p.strip()] if rule.text not in rec.rule else [rule.text]
     return Answer(question=q.raw, answer=text, answered=True, intent="apply_rule",
                   citations=[cite(doc, p, rec.page) for p in parts], trace=trace)
+
+
+def _tier_line(lines: list[str], score: Decimal) -> str | None:
+    """The rule's printed line that gives the score reached ('2.5%≤比率≤10%的，得0.5分；'), where one does."""
+    points = re.escape(f"{score.normalize():f}")
+    hits = [ln.strip() for ln in lines if re.search(rf"得\s*{points}\s*分", ln)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _values_by_part(q: Question, names: list[str]) -> dict[str, Decimal]:
@@ -743,11 +752,14 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
             chosen, detail = [best], True
     if only_one and not detail:
         return None
-    # '存在的问题及原因': every item, each with its first sentences
-    explain_all = not detail and bool(re.search(r"原因|具体|详细|表现", q.text)) and len(chosen) <= 6
+    # every item with its first sentences: a title alone ('2. 政府采购执行率有待提高') says not how far
+    # short, and '存在的问题及原因' asks for that; a long list stays a list of titles
+    explain_all = not detail and (len(chosen) <= 6 or bool(re.search(r"原因|具体|详细|表现", q.text))) and len(chosen) <= 8
     quotes = []
     for it in chosen[:8]:
         body_sentences = [m.group(0).strip() for m in SENTENCE.finditer(it.body) if m.group(0).strip() != it.title]
+        if not measures:  # a problem's measure written under it ('改进措施：…') is not the problem
+            body_sentences = list(itertools.takewhile(lambda x: not _MEASURE_LEAD.match(x), body_sentences))
         if detail and want:  # the first sentence, the item's own parts (一是…二是…), those that speak to the question
             ranked = sorted(body_sentences[1:], key=lambda x: -len(want & evidence.bigrams(x)))[:3]
             body_sentences = [x for x in body_sentences
@@ -758,6 +770,9 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     citations += [cite(it.doc, s, it.page) for it, ss in quotes for s in ss]
     return Answer(question=q.raw, answer=text, answered=True, intent="measures" if measures else "problems",
                   citations=citations)
+
+
+_MEASURE_LEAD = re.compile(r"(?:改进|整改)(?:措施|建议|方向)\s*[:：]|建议\s*[:：]")
 
 
 def _number_style(text: str) -> str:
@@ -974,6 +989,8 @@ def answer_compare(session: Session, q: Question, docs: list[Document], mentions
             # a report without the indicator the others score ('罗湖…部门预算' beside 罗湖's 项目 report)
             # answers only with a line that names it and states the kind of number asked
             strict = bool(by_doc) and rec is None
+            if wants_figure:  # '编外人员控制率分别是多少': a line that states a rate, before one that names it
+                units = [u for u in units[:5] if evidence.states_asked_kind(u.text, q)] or units
             if units and units[0].cover >= (0.5 if strict else 0.3) and (not strict or evidence.states_asked_kind(units[0].text, q)):
                 value = units[0].text
                 citations.append(cite_unit(session, units[0]))
@@ -1068,10 +1085,10 @@ def _chosen(q: Question, best: evidence.Unit, units: list[evidence.Unit]) -> lis
 
 def records_by_numbers(q: Question, docs: list[Document]) -> list[tuple[Document, IndicatorRecord]]:
     """'扣了1.5分的那个指标': the leaves whose deduction (or score) the question states."""
-    nums = set(q.numbers)
+    said = bool(q.said_scores or q.said_deductions)
     out = []
     for doc in docs:
         for rec in leaves(doc):
-            if rec.deduction and rec.deduction in nums:
+            if rec.deduction and (q.fits_points(rec.score, rec.deduction) if said else rec.deduction in q.numbers):
                 out.append((doc, rec))
     return out

@@ -100,6 +100,7 @@ def _units(hit: SearchHit) -> list[str]:
 
 
 _CELL = re.compile(r"\t|\s{2,}")
+_SUBTOTAL = re.compile(r"小计|合计|总计|共计")
 
 
 def carried_rows(hit: SearchHit, before: list[str] | None = None) -> dict[str, str]:
@@ -116,7 +117,10 @@ def carried_rows(hit: SearchHit, before: list[str] | None = None) -> dict[str, s
         cells = [c for c in _CELL.split(row) if c.strip()]
         if not re.search(r"\d", row):
             continue  # column headings, not a row of the table's body
-        if len(cells) >= len(full) or not full:
+        # a row led by its own names starts a block ('获奖选手…奖补经费  2021  /  / …' after the first
+        # block's rows), though it may have fewer cells than the widest; a 小计 row starts none
+        heads = len(cells) >= 3 and bool(re.match(r"[\u4e00-\u9fff]", cells[0])) and not _SUBTOTAL.match(cells[0])
+        if len(cells) >= len(full) or not full or heads:
             full, full_row = cells, row
         elif len(cells) >= 3 and re.fullmatch(r"[\d.,%/-]+|20\d{2}", cells[0]) and re.match(r"[\u4e00-\u9fff]", full[0]):
             out[row] = full_row  # a row that starts with a number where the full row starts with its names
@@ -195,6 +199,13 @@ def _within_range(text: str, years: set[int]) -> bool:
         if any(a <= y <= b for y in years):
             return True
     return False
+
+
+# a formula in words ('执行率=（实际拨付/预算）×100%', '人均培训成本=补助资金总额÷参训人数') or a
+# criterion ('评价要点：①…≤…'): how a figure is got or judged, none of its values
+_DEFINITION = re.compile(r"[\u4e00-\u9fff]{2}\s*[=＝]\s*[（(]?[\u4e00-\u9fff][\u4e00-\u9fff（）()\s\d-]{1,80}[/÷×+]\s*[（(]?[\u4e00-\u9fff]"
+                         r"|评价要点\s*[:：]")
+_ASKS_FORMULA = re.compile(r"公式|怎么算|如何计算|怎么计算|计算方法|口径|定义|formula|calculat|defin", re.I)
 
 
 def score_units(q: Question, hits: list[SearchHit], want: set[str], required: set[str] | None = None,
@@ -281,6 +292,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             score -= 0.02 * rank
             if len(text) > 300:
                 score -= 0.1
+            if _DEFINITION.search(text) and not q.has("rule") and not _ASKS_FORMULA.search(q.text):
+                score -= 0.4  # '执行率=（实际拨付/预算）×100%' defines the rate, states none of its values
             if re.search(r"得分\s*=|×\s*\d?\s*分|得满分|不得分|扣除|得\s*\d+(?:\.\d+)?\s*分[；;]", text):
                 score += 0.25 if q.has("rule") else -0.4  # a scoring rule answers how it is scored, and is not a figure
             out.append(Unit(hit=hit, text=text, score=score, cover=cover, covered=frozenset(covered), rank=rank,
@@ -346,7 +359,7 @@ def quoted_names(q: Question) -> list[str]:
 
 def asked_roles(q: Question) -> list[str]:
     """The roles a question asks for ('负责人是谁'), as the reports print them."""
-    return [r for r in qa_patterns()["asks"]["role"] if not r.isascii() and r in q.text]
+    return [r for r in qa_patterns()["asks"]["role"] if not r.isascii() and (r in q.text or r in q.search_text)]
 
 
 def as_hit(p) -> SearchHit:  # type: ignore[no-untyped-def]
@@ -391,7 +404,10 @@ _TABLE_LABEL = re.compile(r"(附?表\s*\d+(?:\s*[-－]\s*\d+)*)(?![\d-])")
 def table_label(q: Question) -> str | None:
     """The table the question names ('表1-1里', '附表 6-2'), as the reports' headings print it."""
     m = _TABLE_LABEL.search(q.text)
-    return re.sub(r"\s", "", m.group(1)).replace("－", "-") if m else None
+    if m:
+        return re.sub(r"\s", "", m.group(1)).replace("－", "-")
+    en = re.search(r"\b(?:(attached|annex) )?table\s+(\d+(?:-\d+)*)(?![\d-])", q.text)  # 'Table 1-1'
+    return f"{'附' if en.group(1) else ''}表{en.group(2)}" if en else None
 
 
 def under_table(label: str, section: str | None) -> bool:

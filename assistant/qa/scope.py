@@ -233,7 +233,10 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
             kinds = {k for hint, ks in qa_patterns()["kind_hints"].items() if hint in text for k in ks}
             of_kind = [i for i in keep if i.doc.kind in kinds]
             if of_kind:
-                keep = of_kind
+                # '2020年部门预算里安排了多少，2021年项目里实际付了多少': a year the kind's reports do not
+                # cover keeps the report of that year
+                left = years - {y for i in of_kind for y in i.years}
+                keep = of_kind + [i for i in keep if i not in of_kind and i.years & left and len(years) >= 2]
         return Scope(docs=[i.doc for i in keep], named=True, matched={i.doc.id: matched[i.doc.id] for i in keep},
                      distinct=len(keep) > 1 and all(_distinct(i, keep, matched) for i in keep))
     if years:

@@ -159,6 +159,8 @@ class Question:
     search_text: str  # text with the English glossary expanded (for matching and keyword search)
     years: list[int] = field(default_factory=list)
     numbers: list[Decimal] = field(default_factory=list)  # points and plain numbers
+    said_scores: list[Decimal] = field(default_factory=list)  # points it says were scored ('只得5分')
+    said_deductions: list[Decimal] = field(default_factory=list)  # points it says were lost ('扣了1.5分')
     percents: list[Decimal] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # indicator codes, upper case ('C201')
     asks: set[str] = field(default_factory=set)
@@ -170,9 +172,21 @@ class Question:
     def has(self, *flags: str) -> bool:
         return any(f in self.asks for f in flags)
 
+    def fits_points(self, score: Decimal | None, deduction: Decimal | None) -> bool:
+        """Whether a record's points are those the question states: each by its role where it says one
+        ('拿了0分' a score, '扣了1分' a deduction), else any of its numbers as either."""
+        if self.said_scores or self.said_deductions:
+            return (all(score == s for s in self.said_scores)
+                    and all(deduction == d for d in self.said_deductions))
+        nums = set(self.numbers)
+        return bool(nums) and (deduction in nums or score in nums)
+
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』]")
+
+
+_TABLE_NUMBER = re.compile(r"(?:附?表|附件|table|annex)\s*\d+(?:\s*[-－.]\s*\d+)*", re.I)
 
 
 def bare(text: str) -> str:
@@ -228,7 +242,7 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
         text = repair_typos(text, vocab, keep)
     search = expand(text)
     q = Question(raw=question, text=text, search_text=search, years=_years(text))
-    for m in _NUMBER.finditer(text):
+    for m in _NUMBER.finditer(_TABLE_NUMBER.sub(" ", text)):  # '表1-1' names a table, states no figure
         value, unit = m.group(1), m.group(2)
         if len(value) == 4 and value.startswith("20") and unit is None:
             continue  # a year
@@ -237,6 +251,9 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
         elif unit in (None, "分"):
             q.numbers.append(Decimal(value))
     q.codes = [c.upper() for c in _CODE.findall(text)]
+    said = qa_patterns()["said_points"]
+    q.said_scores = [Decimal(m.group(1)) for p in said["score"] for m in re.finditer(p, text)]
+    q.said_deductions = [Decimal(m.group(1)) for p in said["deduction"] for m in re.finditer(p, text)]
     pats = _compiled()
     q.asks = {name for name, rx in pats["asks"].items() if any(r.search(search) for r in rx)}
     q.quantity = {name for name, rx in pats["quantity"].items() if any(r.search(search) for r in rx)}
