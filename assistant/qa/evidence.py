@@ -100,30 +100,30 @@ def _units(hit: SearchHit) -> list[str]:
 
 
 _CELL = re.compile(r"\t|\s{2,}")
-_SUBTOTAL = re.compile(r"小计|合计|总计|共计")
+_SUBTOTAL_ROW = re.compile(r"(?:小计|合计|总计)\s")
+_NUMERIC_CELL = re.compile(r"[\d.,%/\-—–（）()]+|[—-]+")
 
 
 def carried_rows(hit: SearchHit, before: list[str] | None = None) -> dict[str, str]:
-    """Rows of a table passage whose first cells span several rows ('省级…经费  一次性竞赛补贴经费  2021
-    605.00 …' then '2024  2895.00 …'): each short row → the full row above it that holds those cells.
+    """Rows of a table passage whose leading cells span several rows ('省级…经费  一次性竞赛补贴经费  2021
+    605.00 …' then '2024  2895.00 …'; '高交会项目  其他商品和服务支出  6.00 …' then '委托业务费  30.00 …'):
+    each such row → the row above it that printed the deepest label it leaves out. A row's leading text
+    cells fill the last columns of the labels; the columns it leaves blank keep the labels above.
     `before`: the table's rows above the passage (a table cut into passages)."""
     out: dict[str, str] = {}
     if hit.kind != "table":
         return out
-    full: list[str] = []
-    full_row = ""
+    labels: list[tuple[str, str]] = []  # (label, the row that printed it), one per leading text column
     own = [r.strip() for r in hit.text.split("\n")]
     for row in [*(before or []), *own]:
-        cells = [c for c in _CELL.split(row) if c.strip()]
+        cells = [c.strip() for c in _CELL.split(row) if c.strip()]
         if not re.search(r"\d", row):
             continue  # column headings, not a row of the table's body
-        # a row led by its own names starts a block ('获奖选手…奖补经费  2021  /  / …' after the first
-        # block's rows), though it may have fewer cells than the widest; a 小计 row starts none
-        heads = len(cells) >= 3 and bool(re.match(r"[\u4e00-\u9fff]", cells[0])) and not _SUBTOTAL.match(cells[0])
-        if len(cells) >= len(full) or not full or heads:
-            full, full_row = cells, row
-        elif len(cells) >= 3 and re.fullmatch(r"[\d.,%/-]+|20\d{2}", cells[0]) and re.match(r"[\u4e00-\u9fff]", full[0]):
-            out[row] = full_row  # a row that starts with a number where the full row starts with its names
+        lead = list(itertools.takewhile(lambda c: not _NUMERIC_CELL.fullmatch(c), cells))
+        missing = len(labels) - len(lead)
+        if missing > 0 and len(cells) - len(lead) >= 2:
+            out[row] = labels[missing - 1][1]
+        labels = labels[:max(missing, 0)] + [(c, row) for c in lead]
     return out
 
 
@@ -271,6 +271,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.3
             if asks_total and _TOTAL.search(text):
                 score += 0.2  # '总共/合计多少': the total row, not one of its parts
+            elif lead and _SUBTOTAL_ROW.match(text) and bigrams(lead) & want:
+                score += 0.2  # '高交会项目的执行数': the block's 小计 row, not one of the lines above it
             flat = text.replace(" ", "").replace(",", "")
             score += min(0.3, 0.15 * sum(1 for a in anchors if a in flat))
             # '比2023年度增加2.55万元' compares with a year; the figure is still this year's
