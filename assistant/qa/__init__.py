@@ -126,7 +126,9 @@ class Conversation:
             return q2, scope
         text = q.text
         linked = [m for m in link(q, [d for d in corpus if d.id in last.docs]) if m.is_leaf]
-        if not linked and last.indicator and (q.has("why", "rule", "score", "weight") or q.follow_up):
+        if any(re.search(p, text) for p in qa_patterns()["narrows_last"]):  # '其中2024年…': of the last one's subject
+            text = f"{re.split(r'[？?，,。]', last.text)[0]} {text}"
+        elif not linked and last.indicator and (q.has("why", "rule", "score", "weight") or q.follow_up):
             text = f"{last.indicator}{text}"
         q2 = read(self.session, text)
         docs = [d for d in corpus if d.id in last.docs]
@@ -363,10 +365,18 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             return A.answer_candidates(session, q, found)
         if scope.named and not any(A.leaves(d) for d in docs):  # a budget or 决算 has no points to lose
             return A.decline(session, "扣分的指标（该报告没有评分表）", docs, intent="deduction")
+    # '有哪些分值3分的三级指标被扣成了0分': the rows of the scoring table with the points it states
+    if (q.said_scores or q.said_deductions) and q.has("items") and not leaf and _single(scope) and A.leaves(docs[0]):
+        doc = docs[0]
+        rows = [r for r in (A.effective(doc, x) for x in A.leaves(doc)) if q.fits_points(r.score, r.deduction, r.weight)]
+        if rows:
+            return A.answer_group(session, q, A.Group(doc=doc, level=0, name="评分表中符合所述分数的指标", records=rows))
     # '都是哪些指标扣了分': every indicator of the report's scoring table that lost points
     if q.has("why") and q.has("items") and not leaf and _single(scope) and A.leaves(docs[0]):
         doc = docs[0]
-        table = A.Group(doc=doc, level=0, name="评分表全部指标", records=[A.effective(doc, r) for r in A.leaves(doc)])
+        records = [A.effective(doc, r) for r in A.leaves(doc)]
+        table = A.Group(doc=doc, level=0, name="评分表全部指标", records=records,
+                        stated_groups=_groups_losing(doc, records))
         return A.answer_group(session, q, table)
     # the report's own numbered problems and measures
     if q.has("problems", "measures") and (scope.named or len(docs) <= 2):
@@ -396,6 +406,20 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     declined = A.decline(session, "与问题相符的内容", docs if scope.named else [])
     declined.trace.append(f"best evidence score {confidence:.2f} below {threshold:.2f}")
     return declined
+
+
+def _groups_losing(doc: Document, records: list) -> list:  # type: ignore[type-arg]
+    """Groups whose points the report states only in its text ('产出数量指标分值 12 分，得分 11 分') and
+    whose rows show no deduction (their 分值 cells lost): each as a row of its own, so a list of what
+    lost points leaves none of it out."""
+    out = []
+    for path in dict.fromkeys(tuple(r.levels[:i]) for r in records for i in range(1, len(r.levels))):
+        if any(r.deduction for r in records if tuple(r.levels[: len(path)]) == path):
+            continue
+        stated = A.group_statement(doc, path[-1])
+        if stated is not None and stated.weight is not None and stated.score is not None and stated.score < stated.weight:
+            out.append(stated.model_copy(update={"levels": list(path), "deduction": stated.weight - stated.score}))
+    return out
 
 
 def _with_total(session: Session, q: Question, result: Answer, doc: Document) -> Answer:

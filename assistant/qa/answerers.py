@@ -10,7 +10,7 @@ import dataclasses
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -220,6 +220,9 @@ class Group:
     level: int
     name: str
     records: list[IndicatorRecord]
+    # groups of it whose lost points only the text states (rows of their own in a list of what lost
+    # points; not counted again in its score)
+    stated_groups: list[IndicatorRecord] = field(default_factory=list)
 
     @property
     def weight(self) -> Decimal | None:
@@ -284,7 +287,7 @@ def answer_group(session: Session, q: Question, g: Group) -> Answer:
             citations.append(cite(g.doc, explaining_part(stated.reason), stated.page))
         return Answer(question=q.raw, answer=text, answered=True, intent="group", citations=citations,
                       indicator=facts(stated))
-    lost = [r for r in g.records if r.deduction]
+    lost = [r for r in g.records + g.stated_groups if r.deduction]
     if q.numbers and lost:
         by_number = [r for r in lost if q.fits_points(r.score, r.deduction)]
         if by_number:

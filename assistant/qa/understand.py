@@ -161,6 +161,7 @@ class Question:
     numbers: list[Decimal] = field(default_factory=list)  # points and plain numbers
     said_scores: list[Decimal] = field(default_factory=list)  # points it says were scored ('只得5分')
     said_deductions: list[Decimal] = field(default_factory=list)  # points it says were lost ('扣了1.5分')
+    said_weights: list[Decimal] = field(default_factory=list)  # an indicator's full points ('分值3分')
     percents: list[Decimal] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # indicator codes, upper case ('C201')
     asks: set[str] = field(default_factory=set)
@@ -172,12 +173,14 @@ class Question:
     def has(self, *flags: str) -> bool:
         return any(f in self.asks for f in flags)
 
-    def fits_points(self, score: Decimal | None, deduction: Decimal | None) -> bool:
+    def fits_points(self, score: Decimal | None, deduction: Decimal | None, weight: Decimal | None = None) -> bool:
         """Whether a record's points are those the question states: each by its role where it says one
-        ('拿了0分' a score, '扣了1分' a deduction), else any of its numbers as either."""
+        ('拿了0分' a score, '扣了1分' a deduction, '分值3分' its full points), else any of its numbers as
+        either a score or a deduction."""
         if self.said_scores or self.said_deductions:
             return (all(score == s for s in self.said_scores)
-                    and all(deduction == d for d in self.said_deductions))
+                    and all(deduction == d for d in self.said_deductions)
+                    and all(weight == w for w in self.said_weights))
         nums = set(self.numbers)
         return bool(nums) and (deduction in nums or score in nums)
 
@@ -254,6 +257,7 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     said = qa_patterns()["said_points"]
     q.said_scores = [Decimal(m.group(1)) for p in said["score"] for m in re.finditer(p, text)]
     q.said_deductions = [Decimal(m.group(1)) for p in said["deduction"] for m in re.finditer(p, text)]
+    q.said_weights = [Decimal(m.group(1)) for p in said["weight"] for m in re.finditer(p, text)]
     pats = _compiled()
     q.asks = {name for name, rx in pats["asks"].items() if any(r.search(search) for r in rx)}
     q.quantity = {name for name, rx in pats["quantity"].items() if any(r.search(search) for r in rx)}
@@ -262,6 +266,6 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     names = [re.sub(r"\s", "", normalize(d.header)) for d in corpus]
     q.quoted = [t for t in dict.fromkeys(bare(normalize(x)) for x in _QUOTED.findall(question) + _QUOTED.findall(text))
                 if 2 <= len(t) <= 60 and not any(t in n for n in names)]
-    q.follow_up = (len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"])) or any(
+    q.follow_up = (len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"] + qa_patterns()["narrows_last"])) or any(
         re.search(p, text) for p in qa_patterns()["refers_back"])
     return q

@@ -670,3 +670,24 @@ def test_roles_asked_in_english_and_a_formula_is_not_a_figure(session, sources) 
     assert "石兴中" in a.answer and "罗远" in a.answer
     b = ask(session, sources, "河南竞赛那份评价里，46届和47届世赛集训基地的人均集训成本对比怎么样？")
     assert "4.30" in b.answer and "2.21" in b.answer
+
+
+def test_a_block_subtotal_and_a_group_scored_only_in_the_text(session, sources) -> None:
+    a = ask(session, sources, "罗湖区创新驱动产业服务项目预算执行情况表中，高交会项目的执行预算数和预算执行率是多少？")
+    assert "54.66" in a.answer and "91.09%" in a.answer  # the block's 小计 row
+    # 000's table lost the 分值 cells of 产出数量's rows; its text says 分值 12 分，得分 11 分
+    lost = ask(session, sources, "罗湖创新驱动产业服务项目都是哪些指标扣了分？")
+    assert "「产出数量」分值 12 分，得分 11 分" in lost.answer and "得分 91 分" in lost.answer
+
+
+def test_rows_chosen_by_their_full_points_and_score(session, sources) -> None:
+    a = ask(session, sources, "河南那个技能竞赛经费评价里，有哪些分值3分的三级指标被扣成了0分？")
+    assert "立项程序规范性" in a.answer and "省职业技能大赛资金使用效益" in a.answer
+    assert a.answer.count("\n- ") == 2
+
+
+def test_a_follow_up_that_narrows_the_last_question(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "河南省级职业技能竞赛经费2021-2024年共下达预算多少？", conv)
+    a = ask(session, sources, "其中2024年安排了多少？", conv)
+    assert "5791.70" in a.answer and {c.doc[:8] for c in a.citations} == {"01_henan"}
