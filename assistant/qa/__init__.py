@@ -273,6 +273,12 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
                 part = A.answer_group(session, q, A.group_of(_by_scope(groups, scope)[0]))
                 return _append(totals, part, "and the part it names") if part.answered else totals
             return totals
+    # '哪份报告的预算执行率最高': an indicator several reports hold, side by side, the highest said
+    across = {m.doc.id for m in leaf}
+    if not scope.named and len(across) >= 2 and _ACROSS_REPORTS.search(q.text) and not q.has("rule", "apply"):
+        result = A.answer_compare(session, q, [d for d in docs if d.id in across], leaf)
+        if result:
+            return result
     # several reports named side by side
     if several and (q.has("compare") or len({m.doc.id for m in leaf}) >= 2 or not leaf):
         result = A.answer_compare(session, q, docs, leaf)
@@ -454,6 +460,7 @@ def _required(q: Question, scope: Scope) -> set[str]:
     return {p for p in mentioned if not any(p in h or h in p for h in held)} | roles
 
 
+_ACROSS_REPORTS = re.compile(r"(哪(个|份|家)|谁).{0,16}(最|更)(高|低|多|少|好|差)|(最|更)(高|低|多|少)的是哪|which (report|one).*(highest|lowest|best|worst)")
 _POINTS = re.compile(r"得分\s*\d+(?:\.\d+)?\s*分|\d+(?:\.\d+)?\s*分")
 _INDICATOR_TERM = re.compile(r"([\u4e00-\u9fff]{4,14}?(?:性|率|度))[”\"」』]?\s*(?:这个|这项|那项|的)?指标")
 

@@ -493,9 +493,12 @@ def answer_totals(session: Session, q: Question, docs: list[Document]) -> Answer
     if not with_total:
         names = "、".join(d.title for d in docs)
         return decline(session, f"{names}的综合得分（该报告没有评分）", docs, intent="total")
-    best = max(with_total, key=lambda r: r[0].total_score or 0) if len(with_total) > 1 else None
-    text = render("answers/total.j2", rows=with_total, best=best[0] if best and q.has("compare") else None,
-                  missing=[d for d, _ in rows if d.total_score is None])
+    lowest = bool(_RANK_LOW.search(q.text) or re.search(r"哪个.{0,6}低|谁.{0,4}低|lower", q.text))
+    pick = min if lowest else max
+    best = pick(with_total, key=lambda r: r[0].total_score or 0) if len(with_total) > 1 else None
+    ranks = q.has("compare") or bool(_RANK_LOW.search(q.text) or _RANK_HIGH.search(q.text))
+    text = render("answers/total.j2", rows=with_total, best=best[0] if best and ranks else None,
+                  which="更低" if lowest else "更高", missing=[d for d, _ in rows if d.total_score is None])
     return Answer(question=q.raw, answer=text, answered=True, intent="total",
                   citations=[cite(d, x) for d, x in with_total if x])
 
@@ -899,8 +902,10 @@ def _section_end(doc: Document, sec) -> int | None:  # type: ignore[no-untyped-d
 
 # ------------------------------------------------------------------ ranking a report's indicators
 
-_RANK_LOW = re.compile(r"最低|最少|最小|最差|lowest|least|fewest")
-_RANK_HIGH = re.compile(r"最高|最多|最大|最好|highest|most\b")
+_RANK_LOW = re.compile(r"最低|最少|最小|最差|最弱|最薄弱|lowest|least|fewest|weakest|worst")
+_RANK_HIGH = re.compile(r"最高|最多|最大|最好|最强|highest|most\b|strongest|best")
+# a report's parts asked without a level ('哪一块最弱', '哪个方面最好'): its top-level groups
+_TOP_PARTS = re.compile(r"哪一?块|哪一?部分|哪个?方面|哪一?板块|哪个维度|which (part|area|dimension)")
 _LEVEL_WORD = re.compile(r"([一二三四])级指标")
 
 
@@ -919,6 +924,8 @@ def answer_ranked(session: Session, q: Question, doc: Document) -> Answer | None
         measure, label = "weight", "分值"
     elif "得分" in text or re.search(r"分(最|数)", text):
         measure, label = "score", "得分"
+    elif re.search(r"最弱|最薄弱|最差|最强|最好|weakest|strongest|worst|best", text):  # how well, not how many points
+        measure, label = "rate", "得分率"
     else:
         return None
     records = [effective(doc, r) for r in leaves(doc)]
@@ -927,7 +934,7 @@ def answer_ranked(session: Session, q: Question, doc: Document) -> Answer | None
         return None
     lv = _LEVEL_WORD.search(text)
     depth = max(len(r.levels) for r in records)
-    level = "一二三四".index(lv.group(1)) if lv else depth - 1
+    level = "一二三四".index(lv.group(1)) if lv else 0 if _TOP_PARTS.search(text) and depth > 1 else depth - 1
     if level >= depth - 1:
         items = [Group(doc=doc, level=len(r.levels) - 1, name=r.name, records=[r]) for r in records]
         level_label = f"{lv.group(0)}中" if lv else "各指标中"
@@ -937,7 +944,7 @@ def answer_ranked(session: Session, q: Question, doc: Document) -> Answer | None
             if len(r.levels) > level + 1:
                 by_name.setdefault(r.levels[level], []).append(r)
         items = [Group(doc=doc, level=level, name=n, records=rs) for n, rs in by_name.items()]
-        level_label = f"{lv.group(0)}中"
+        level_label = f"{lv.group(0)}中" if lv else "各部分中"
     if len(items) < 2:
         return None
 
@@ -1010,20 +1017,31 @@ def answer_compare(session: Session, q: Question, docs: list[Document], mentions
 
 
 def _higher(q: Question, rows: list[dict]) -> str | None:
-    if not re.search(r"哪个|谁|higher|lower|更高|更低", q.text):
+    if not re.search(r"哪个|哪份|哪家|谁|higher|lower|highest|lowest|更高|更低|最高|最低", q.text):
         return None
+    lowest = bool(re.search(r"低|少|lower|lowest|least", q.text))
     vals = []
     for r in rows:
-        text = r["value"] or ""
-        pct = re.search(r"(?:率|比重|占比)\s*(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*%", text) or re.search(r"(\d+(?:\.\d+)?)\s*%", text)
-        if pct and "percent" in q.quantity:
-            vals.append((Decimal(pct.group(1)), r["doc"]))
+        text = re.sub(r"\s", "", r["value"] or "")
+        # the rate the row names, right after its name ('执行率为99.19%'), else the line's only percentage:
+        # a line of several rates ('加权平均值为87.93%，集训基地…为100%') says not which is this one
+        name = re.sub(r"\s", "", r["rec"].name if r["rec"] is not None else (evidence.rate_name(q) or ""))
+        # (the name standing on its own: '，预算执行率为92.23%', not '集训基地预算执行率为100%')
+        said = {m.group(2) for m in re.finditer("(" + "|".join(re.escape(n) for n in {name, name[-3:]} if len(n) >= 3)
+                                                 + r")(?:为|达到|达|是|:|：)?(\d+(?:\.\d+)?)%", text)
+                if len(name) >= 3 and (m.start() == 0 or not re.match(r"[\u4e00-\u9fff]", text[m.start() - 1]))}
+        every = set(re.findall(r"(\d+(?:\.\d+)?)%", text))
+        pct = next(iter(said)) if len(said) == 1 else (next(iter(every)) if len(every) == 1 and not said else None)
+        if "percent" in q.quantity:
+            if pct is not None:
+                vals.append((Decimal(pct), r["doc"]))
         elif r["rec"] is not None and r["rec"].score is not None:
             vals.append((r["rec"].score, r["doc"]))
     if len(vals) != len(rows):
         return None
-    top = max(vals, key=lambda v: v[0])
-    return f"{top[1].title}更高（{top[0].normalize():f}{'%' if 'percent' in q.quantity else ' 分'}）"
+    top = (min if lowest else max)(vals, key=lambda v: v[0])
+    which = ("最低" if lowest else "最高") if len(rows) > 2 else ("更低" if lowest else "更高")
+    return f"{top[1].title}{which}（{top[0].normalize():f}{'%' if 'percent' in q.quantity else ' 分'}）"
 
 
 # ------------------------------------------------------------------ extractive

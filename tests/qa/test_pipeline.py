@@ -691,3 +691,18 @@ def test_a_follow_up_that_narrows_the_last_question(session, sources) -> None:
     ask(session, sources, "河南省级职业技能竞赛经费2021-2024年共下达预算多少？", conv)
     a = ask(session, sources, "其中2024年安排了多少？", conv)
     assert "5791.70" in a.answer and {c.doc[:8] for c in a.citations} == {"01_henan"}
+
+
+def test_rankings_across_reports_and_a_reports_weakest_part(session, sources) -> None:
+    top = ask(session, sources, "几个报告里谁的总分最高")
+    assert top.intent == "total" and "2024 年度部门整体绩效评价报告得分最高" in top.answer
+    low = ask(session, sources, "哪个报告得分最低")
+    assert "2021-2024年省级职业技能竞赛经费项目绩效评价报告得分最低" in low.answer
+    weak = ask(session, sources, "福田2024年哪一块最弱")
+    assert "「部门决策指标」分值 20 分，得分 18 分" in weak.answer
+    # each report's line for the indicator; a claim only where every line states one rate of its own
+    rate = ask(session, sources, "哪份报告的预算执行率最高")
+    assert rate.intent == "compare" and "最高（" not in rate.answer
+    assert "99.19%" in rate.answer and "92.23%" in rate.answer
+    staff = ask(session, sources, "哪家单位的编外人员控制率最高")
+    assert "更高（51.28%）" in staff.answer
