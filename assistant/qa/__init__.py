@@ -257,7 +257,7 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             and all(d.total_score is not None for d in docs)):  # 'which scored higher, A or B': their totals
         return A.answer_totals(session, q, docs)
     if (not mentions and scope.named and not q.numbers and not q.has("total", "grade")
-            and (q.has("score", "why") or "score" in q.quantity)):
+            and (q.has("score", "why") or "score" in q.quantity) and _asks_besides_points(session, q, docs)):
         # '看补贴发放及不及时的那个指标得了几分': an indicator named by what it measures
         leaf = described(q, docs, session.search_index.keyword.idf, A.idents_of(session, docs))
 
@@ -471,8 +471,7 @@ _SCORE_WORDS = re.compile(r"部门整体|整体|支出|绩效|自评|评价|得�
 
 
 def _asks_besides_points(session: Session, q: Question, docs: list[Document]) -> bool:
-    bare = _SCORE_WORDS.sub(" ", q.text)
-    stripped = dataclasses.replace(q, text=bare, search_text=bare)
+    stripped = dataclasses.replace(q, text=_SCORE_WORDS.sub(" ", q.text), search_text=_SCORE_WORDS.sub(" ", q.search_text))
     return bool(evidence.content_bigrams(stripped, A.idents_of(session, docs)))
 
 

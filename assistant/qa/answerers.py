@@ -924,7 +924,8 @@ def answer_ranked(session: Session, q: Question, doc: Document) -> Answer | None
         measure, label = "weight", "分值"
     elif "得分" in text or re.search(r"分(最|数)", text):
         measure, label = "score", "得分"
-    elif re.search(r"最弱|最薄弱|最差|最强|最好|weakest|strongest|worst|best", text):  # how well, not how many points
+    elif re.search(r"最弱|最薄弱|最差|最强|最好|weakest|strongest|worst|best|[评打]分表|哪项|哪个指标|哪一项", text):
+        # how well, not how many points ('打分表上最低的是哪项')
         measure, label = "rate", "得分率"
     else:
         return None

@@ -706,3 +706,13 @@ def test_rankings_across_reports_and_a_reports_weakest_part(session, sources) ->
     assert "99.19%" in rate.answer and "92.23%" in rate.answer
     staff = ask(session, sources, "哪家单位的编外人员控制率最高")
     assert "更高（51.28%）" in staff.answer
+
+
+def test_plain_words_of_a_new_clerk(session, sources) -> None:
+    spent = ask(session, sources, "福田2024年的钱有没有花完")
+    assert spent.answered and "92.23%" in spent.answer
+    low = ask(session, sources, "罗湖创新驱动项目打分表上最低的是哪项")
+    assert "「绩效指标明确性」分值 3 分，得分 1 分" in low.answer
+    # a report's points asked in a province's own words: its total, not an indicator it happens to match
+    total = ask(session, sources, "福田科工信局2024年部门整体支出绩效自评得分")
+    assert total.intent == "total" and "96.15" in total.answer
