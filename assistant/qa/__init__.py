@@ -265,8 +265,9 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if q.has("total", "grade") and not leaf and not (groups and not q.has("total")):
         if q.has("rule") and docs:
             bands = next((a for d in docs if (a := A.answer_grade_bands(session, q, d))), None)
-            if bands:
-                return bands
+            if bands:  # the report's own grade first, where it has one ('评了什么等级，等级怎么划分')
+                own = A.answer_totals(session, q, docs) if _single(scope) and docs[0].total_score is not None else None
+                return _append(own, bands) if own is not None and own.answered else bands
         if scope.named or q.has("compare"):
             totals = A.answer_totals(session, q, docs)
             if groups and totals.answered and _single(scope):  # '总分多少，决策部分多少': the part's points too

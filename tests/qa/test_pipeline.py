@@ -716,3 +716,8 @@ def test_plain_words_of_a_new_clerk(session, sources) -> None:
     # a report's points asked in a province's own words: its total, not an indicator it happens to match
     total = ask(session, sources, "福田科工信局2024年部门整体支出绩效自评得分")
     assert total.intent == "total" and "96.15" in total.answer
+
+
+def test_a_reports_grade_with_its_grade_bands(session, sources) -> None:
+    a = ask(session, sources, "龙岗专项资金评价评了什么等级，等级标准是怎样的")
+    assert "93.25" in a.answer and "80（含）-90 分为良" in a.answer
