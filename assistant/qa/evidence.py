@@ -117,8 +117,8 @@ def carried_rows(hit: SearchHit, before: list[str] | None = None) -> dict[str, s
     own = [r.strip() for r in hit.text.split("\n")]
     for row in [*(before or []), *own]:
         cells = [c.strip() for c in _CELL.split(row) if c.strip()]
-        if not re.search(r"\d", row):
-            continue  # column headings, not a row of the table's body
+        if not any(_NUMERIC_CELL.fullmatch(c) for c in cells):
+            continue  # column headings ('2020 政府采购项目  …'), not a row of the table's body
         lead = list(itertools.takewhile(lambda c: not _NUMERIC_CELL.fullmatch(c), cells))
         missing = len(labels) - len(lead)
         if missing > 0 and len(cells) - len(lead) >= 2:
@@ -414,7 +414,7 @@ def table_label(q: Question) -> str | None:
 
 def under_table(label: str, section: str | None) -> bool:
     """Whether a passage's heading is that table's ('表1-1：2021-2024年…明细表' for 表1-1, not 表1-10)."""
-    last = re.sub(r"\s", "", section.split(" > ")[-1]) if section else ""
+    last = re.sub(r"(?<=表)[.．、]", "", re.sub(r"\s", "", section.split(" > ")[-1])) if section else ""  # '表. 3' is 表3
     return bool(re.match(re.escape(label) + r"(?![\d-])", last))
 
 
