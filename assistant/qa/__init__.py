@@ -128,7 +128,7 @@ class Conversation:
         linked = [m for m in link(q, [d for d in corpus if d.id in last.docs]) if m.is_leaf]
         if any(re.search(p, text) for p in qa_patterns()["narrows_last"]):  # '其中2024年…': of the last one's subject
             text = f"{re.split(r'[？?，,。]', last.text)[0]} {text}"
-        elif not linked and last.indicator and (q.has("why", "rule", "score", "weight") or q.follow_up):
+        elif not linked and last.indicator and (q.has("why", "rule", "score", "weight", "measures") or q.follow_up):
             text = f"{last.indicator}{text}"
         q2 = read(self.session, text)
         docs = [d for d in corpus if d.id in last.docs]
@@ -337,6 +337,11 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         picked = _pick(q, leaf, scope)
         if len(picked) == 1:
             m = picked[0]
+            if q.has("measures") and not q.has("why", "score", "weight", "rule", "total", "problems"):
+                # '编外人员控制率怎么改进': the report's measure for it, not its points again
+                only = A.answer_items(session, read(session, f"{m.name}的问题怎么改进"), [m.doc], only_one=True)
+                if only is not None:
+                    return only
             result = _with_total(session, q, A.answer_indicator(session, q, m.doc, m.records[0]), m.doc)
             return _with_measures(session, q, result, m.doc, m.name)
         return A.answer_candidates(session, q, [(m.doc, m.records[0]) for m in picked])

@@ -721,3 +721,11 @@ def test_plain_words_of_a_new_clerk(session, sources) -> None:
 def test_a_reports_grade_with_its_grade_bands(session, sources) -> None:
     a = ask(session, sources, "龙岗专项资金评价评了什么等级，等级标准是怎样的")
     assert "93.25" in a.answer and "80（含）-90 分为良" in a.answer
+
+
+def test_how_to_improve_after_an_indicator_is_its_measure(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "福田2021年编外人员控制率为什么得0分", conv)
+    a = ask(session, sources, "怎么改进", conv)
+    assert a.intent == "measures" and "规范编外人员用工" in a.answer
+    assert "建立健全项目绩效指标" not in a.answer and "评分标准" not in a.answer
