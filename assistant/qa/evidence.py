@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%])")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 _COUNT = re.compile(r"\d+\s*(?:个|项|家|人次|人|份|届|次|名|场|件|篇|批|台|所)")
+# a numbered list ('序号 单位名称 … 1 上海市… 2 上海市…') counts the things it lists ('有几个下属单位')
+_NUMBERED_LIST = re.compile(r"序号.{0,40}?1\s*[\u4e00-\u9fff].{2,60}?2\s*[\u4e00-\u9fff]")
+_ASKS_HOW_MANY_THINGS = re.compile(r"几个|多少个|几家|多少家|几项|多少项")
 _POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
 _MEASURE = re.compile(r"(?:多少|几)(件|份|人次|人|篇|所|届|场|名)")  # counted things a count must be in
 _BOUNDED = re.compile(r"[≥≤><＞＜]\s*=?\s*\d[\d,.]*")  # a target's bound, not a value
@@ -227,6 +230,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     roles = asked_roles(q) if q.has("role") else []
     quoted += roles  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
     asks_total = bool(_ASKS_TOTAL.search(q.text))
+    things = bool(_ASKS_HOW_MANY_THINGS.search(q.text))
     per = _PER.search(q.text)  # '每月付多少': an amount per month ('517735元/月'), not the year's total
     named_table = table_label(q)
     asks_table = bool(re.search(r"附表|表里|表中|表格|表上|一览表|明细表", q.text))
@@ -256,7 +260,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             wanted = {"money": _MONEY, "percent": _PERCENT, "count": _COUNT, "date": _DATE}
             for kind, rx in wanted.items():
                 if kind in q.quantity and not q.has("role"):  # a role asks for a name, not a number
-                    score += 0.25 if rx.search(text) else -0.1  # the kind of number asked for, or not
+                    listed = kind == "count" and things and bool(_NUMBERED_LIST.search(text))
+                    score += 0.25 if rx.search(text) or listed else -0.1  # the kind of number asked for, or not
             if "score" in q.quantity and _POINTS.search(text):
                 score += 0.15
             if re.search(r"\d", text):

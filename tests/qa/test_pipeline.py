@@ -729,3 +729,10 @@ def test_how_to_improve_after_an_indicator_is_its_measure(session, sources) -> N
     a = ask(session, sources, "怎么改进", conv)
     assert a.intent == "measures" and "规范编外人员用工" in a.answer
     assert "建立健全项目绩效指标" not in a.answer and "评分标准" not in a.answer
+
+
+def test_how_many_things_is_answered_by_the_numbered_list_of_them(session, sources) -> None:
+    a = ask(session, sources, "普陀财政局2024年有几个下属单位")
+    assert a.answered and "国库收付中心" in a.answer
+    # a number of staff is not a list of units
+    assert not ask(session, sources, "普陀区财政局2024年末核定编制数和实有在职人数各是多少？").answered
