@@ -25,6 +25,7 @@ def expand(query: str) -> str:
         if key in q:
             extra += words
     for key, words in english.items():
-        if re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", q):  # whole words: 'rise' is not in 'enterprise'
+        # whole words, a plural too: 'rise' is not in 'enterprise', 'official receptions' is 'official reception'
+        if re.search(rf"(?<![a-z]){re.escape(key)}(?:s|es)?(?![a-z])", q):
             extra += words
     return q if not extra else q + " " + " ".join(extra)

@@ -916,13 +916,13 @@ def answer_ranked(session: Session, q: Question, doc: Document) -> Answer | None
     if bool(low) == bool(high):
         return None
     text = q.text
-    if re.search(r"得分率|完成率", text):
+    if re.search(r"得分率|完成率|scor(e|ing) rate|percentage of", text):
         measure, label = "rate", "得分率"
-    elif re.search(r"扣分|扣.{0,2}分|丢分|失分|丢.{0,2}分", text):
+    elif re.search(r"扣分|扣.{0,2}分|丢分|失分|丢.{0,2}分|\blos[te]\b|deduct", text):
         measure, label = "lost", "扣分"
-    elif re.search(r"分值|权重|占分", text):
+    elif re.search(r"分值|权重|占分|\bweight", text):
         measure, label = "weight", "分值"
-    elif "得分" in text or re.search(r"分(最|数)", text):
+    elif "得分" in text or re.search(r"分(最|数)|\bscor", text):
         measure, label = "score", "得分"
     elif re.search(r"最弱|最薄弱|最差|最强|最好|weakest|strongest|worst|best|[评打]分表|哪项|哪个指标|哪一项", text):
         # how well, not how many points ('打分表上最低的是哪项')

@@ -266,6 +266,10 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.15
             if re.search(r"\d", text):
                 score += 0.05
+            if hit.kind == "table" and (last := list(re.finditer(r"\d", text))):
+                head, tail = text[: last[-1].start()], text[last[-1].end():]
+                if want & bigrams(tail) and not want & (bigrams(head) | header | bigrams(lead)):
+                    score -= 0.3  # '退休费 69.10 17 公务接待费': the name asked for after the figures is a row of its own
             if _CAPTION.search(text) or _TABLE_LIST.search(text):
                 score -= 0.4  # a table's caption or a list of tables names what the figures are, states none
             if named_table and under_table(named_table, hit.section):

@@ -736,3 +736,10 @@ def test_how_many_things_is_answered_by_the_numbered_list_of_them(session, sourc
     assert a.answered and "国库收付中心" in a.answer
     # a number of staff is not a list of units
     assert not ask(session, sources, "普陀区财政局2024年末核定编制数和实有在职人数各是多少？").answered
+
+
+def test_english_plurals_ranked_losses_and_a_name_after_a_rows_figures(session, sources) -> None:
+    a = ask(session, sources, "How much did Putuo finance bureau spend on official receptions in 2024?")
+    assert "公务接待费支出决算为0.00万元" in a.answer and "69.10" not in a.answer
+    b = ask(session, sources, "Which indicators lost the most points in the Henan evaluation?")
+    assert "扣分最多的是" in b.answer and "「制度执行有效性」分值 8 分" in b.answer
