@@ -28,7 +28,12 @@ def test_a_sample_recomputed_by_the_model_matches() -> None:
     sample = random.Random(16).sample(prebuilt.bundled_texts(), 6)
     fresh = embedder.encode_passages(sample)  # through sentence-transformers, as an index build does
     stored = np.vstack([shipped.lookup([t])[0] for t in sample])
-    assert np.allclose(fresh, stored, atol=1e-5)
+    # Another CPU's float kernels move components by ~1e-4, so compare directions, not digits:
+    # the same text by the same model stays above 0.999, another text or model falls far below.
+    cosines = np.sum(fresh * stored, axis=1) / (np.linalg.norm(fresh, axis=1) * np.linalg.norm(stored, axis=1))
+    assert cosines.min() > 0.999, cosines
+    shuffled = np.sum(fresh * np.roll(stored, 1, axis=0), axis=1)
+    assert shuffled.max() < 0.99, "the sample's vectors are too alike to tell a mismatch apart"
 
 
 def test_a_fresh_index_of_the_bundled_corpus_embeds_nothing(tmp_path: Path, corpus) -> None:  # type: ignore[no-untyped-def]
