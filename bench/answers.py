@@ -23,8 +23,10 @@ Sets:
 - `tune7`: 80 more (tests/data/eval/tune7.yaml), written the same way at the start of the fifth round
   (a reviewer, a drafter, an auditor, a section chief on a phone) and kept out of tuning like the
   held-out half: its failures are never printed.
+- `tune8`: 80 more (tests/data/eval/tune8.yaml), written the same way late in the fifth round (eight
+  questions per style); its first run was saved (results_answers_tune8_first.txt) before it was tuned on.
 
-    python bench/answers.py [--sets dev,tune,tune2,…,tune7,heldout] [--show N] [--llm URL]
+    python bench/answers.py [--sets dev,tune,tune2,…,tune8,heldout] [--show N] [--llm URL]
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ def _row(cat: str, s: dict[str, float]) -> list[Any]:
 
 # Sets never printed question by question: measured, never tuned on.
 KEPT_OUT = ("heldout", "tune7")
+BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "heldout")
 
 
 def main() -> None:
@@ -163,9 +166,9 @@ def main() -> None:
         qs = [q for q in questions() if not args.only or str(q["id"]).startswith(args.only)]
         run_set("dev (development set, bundled corpus)", qs, _session("bundled", False, args.llm), args.show,
                 bool(args.llm))
-    if {"tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "heldout"} & set(sets):
+    if set(BLIND_SETS) & set(sets):
         session = _session("with-external", True, args.llm)
-        for name in ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "heldout"):
+        for name in BLIND_SETS:
             if name not in sets:
                 continue
             qs = eval_questions(name)
