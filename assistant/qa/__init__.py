@@ -83,6 +83,8 @@ class Conversation:
         scope = resolve(q, self.session.corpus)
         if self.turns and not scope.named and not scope.unheld and self._is_follow_up(q):
             q, scope = self._follow(q)
+        elif self.turns and scope.named and q.follow_up and not q.asks and not link(q, scope.docs):
+            q = self._again_for(q)  # '那2024年科工信局那份呢？': the last question, of the report it names
         result = answer(self.session, q, scope)
         result.question = question
         result.answer = result.answer.strip()
@@ -107,6 +109,14 @@ class Conversation:
     def _is_follow_up(self, q: Question) -> bool:
         return q.follow_up or (len(q.text) <= 16 and not q.years) or bool(re.match(r"^(那|那么|它|其|对应)", q.text))
 
+    def _again_for(self, q: Question) -> Question:
+        """The last question asked again, with this one's years; the caller keeps this one's scope."""
+        text = self.turns[-1].text
+        if q.years:
+            old = re.findall(r"20\d{2}|(?<!\d)\d{2}(?=\s*年)", text)
+            text = text.replace(old[0], str(q.years[0]), 1) if old else f"{q.years[0]}年{text}"
+        return read(self.session, text)
+
     def _follow(self, q: Question) -> tuple[Question, Scope]:
         last = self.turns[-1]
         corpus = self.session.corpus
@@ -130,6 +140,9 @@ class Conversation:
             text = f"{re.split(r'[？?，,。]', last.text)[0]} {text}"
         elif not linked and last.indicator and (q.has("why", "rule", "score", "weight", "measures") or q.follow_up):
             text = f"{last.indicator}{text}"
+        elif not linked and not q.quoted and _only_measures(q.text):
+            # '那支出决算是多少？' after '…“三公”经费年初预算是多少？': the same thing's other measure
+            text = f"{re.split(r'[？?，,。]', last.text)[0]} {text}"
         q2 = read(self.session, text)
         docs = [d for d in corpus if d.id in last.docs]
         if q.follow_up and not q2.asks and last.asks:
@@ -153,6 +166,18 @@ class Conversation:
         except (OSError, ValueError, TypeError):
             self.turns = []
         return self
+
+
+def _only_measures(text: str) -> bool:
+    """Whether a follow-up's first clause names only measures ('那支出决算是多少', 'And what was the actual
+    final expenditure'), not a thing of its own ('那基本支出和项目支出各是多少')."""
+    first = re.split(r"[？?，,。;；]", text)[0]
+    if not re.search(r"[\u4e00-\u9fff]", first):
+        return True  # English: its own words reach the search only through the glossary
+    pats = qa_patterns()
+    for word in sorted({*pats["pair_measures"], *pats["question_words"], "那么", "那", "又"}, key=len, reverse=True):
+        first = first.replace(word, "")
+    return not re.search(r"[\u4e00-\u9fff]", first)
 
 
 def verify(session: Session, result: Answer) -> None:
@@ -219,7 +244,8 @@ def _each_report(session: Session, q: Question, scope: Scope, result: Answer) ->
     for doc in scope.docs:
         if doc.id in cited:
             continue
-        other, _ = A.answer_extractive(session, q, [doc], True, threshold, _required(q, scope))
+        # the question is mostly about the other report: this one's part is found deeper in its passages
+        other, _ = A.answer_extractive(session, q, [doc], True, threshold, _required(q, scope), k=30)
         if other is not None:
             result = _append(result, other)
     return result
@@ -302,6 +328,10 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
                 return result
         for m in _by_scope(leaf, scope):
             result = A.answer_rule(session, q, m.doc, m.records[0], m.name)
+            if result and (q.said_deductions or q.said_scores) and m.records[0].score is not None:
+                # '满意度那项扣了1分，评分标准是怎么规定的': the rule, and what the report found against it
+                found = A.answer_indicator(session, q, m.doc, m.records[0])
+                return found if "评分标准" in found.answer else _append(result, found)
             if result:
                 return result
         if groups and not leaf:  # '产出时效怎么评': the rules of the indicators under it
@@ -372,7 +402,8 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if q.numbers and q.has("why"):
         found = A.records_by_numbers(q, docs)
         if len(found) == 1:
-            return A.answer_indicator(session, q, *found[0])
+            doc, rec = found[0]
+            return _with_measures(session, q, A.answer_indicator(session, q, doc, rec), doc, rec.name)
         if found:
             return A.answer_candidates(session, q, found)
         if scope.named and not any(A.leaves(d) for d in docs):  # a budget or 决算 has no points to lose

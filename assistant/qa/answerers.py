@@ -1049,9 +1049,10 @@ def _higher(q: Question, rows: list[dict]) -> str | None:
 
 
 def answer_extractive(session: Session, q: Question, docs: list[Document], named: bool,
-                      threshold: float, required: set[str] | None = None) -> tuple[Answer | None, float]:
-    """The sentences and table rows that answer the question, quoted; None below the threshold."""
-    units = evidence.find(session, q, docs if docs else None, required=required, k=12 if named else 20)
+                      threshold: float, required: set[str] | None = None, k: int | None = None) -> tuple[Answer | None, float]:
+    """The sentences and table rows that answer the question, quoted; None below the threshold.
+    `k`: passages searched (more for a report whose part of the question is a small share of it)."""
+    units = evidence.find(session, q, docs if docs else None, required=required, k=k or (12 if named else 20))
     if not units:
         return None, 0.0
     best = units[0]

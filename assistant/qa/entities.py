@@ -149,7 +149,34 @@ def _partial(q: Question, docs: list[Document], text: str) -> list[Mention]:
                     out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="partial",
                                        length=n))
                 break
+        if not out:  # '预算编制那项' for '预算编制科学性': the start of one name, said as the item
+            for key, rec in names.items():
+                for n in range(len(key) - 1, max(3, (len(key) + 1) // 2 - 1), -1):
+                    head = key[:n]
+                    if re.search(re.escape(head) + _ITEM_AFTER, text) and sum(1 for k in names if k.startswith(head)) == 1:
+                        out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name,
+                                           how="partial", length=n))
+                        break
+        if not out:  # '公众满意度' for '公众或服务对象满意度': the name with a middle part left out
+            short = {k: _contractions(k) for k in names}
+            for key, rec in names.items():
+                hit = max((c for c in short[key] if c in text and not any(c in o or c in short[o] for o in names if o != key)),
+                          key=len, default=None)
+                if hit:
+                    out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="partial",
+                                       length=len(hit)))
     return out
+
+
+def _contractions(key: str) -> set[str]:
+    """A name's start and end with a middle part left out, four characters or more ('公众满意度')."""
+    if len(key) < 6:
+        return set()
+    return {key[:i] + key[j:] for i in range(2, len(key) - 2) for j in range(i + 1, len(key) - 2) if i + len(key) - j >= 4}
+
+
+# what follows a shortened name said as the item itself ('预算编制那项', '预算编制这一项得了多少分')
+_ITEM_AFTER = r"(?=那项|那一项|这项|这一项|一项|项(?!目)|指标|的?得分|的?扣分|得了|扣了|拿了)"
 
 
 def _fuzzy(q: Question, docs: list[Document], text: str) -> list[Mention]:

@@ -213,7 +213,7 @@ _ASKS_FORMULA = re.compile(r"公式|怎么算|如何计算|怎么计算|计算�
 
 def score_units(q: Question, hits: list[SearchHit], want: set[str], required: set[str] | None = None,
                 weight: Callable[[str], float] | None = None,
-                rows_above: Callable[[SearchHit], list[str]] | None = None,
+                rows_above: Callable[..., list[str]] | None = None,
                 periods: dict[str, str] | None = None,
                 lead_of: Callable[[SearchHit, str], str] | None = None) -> list[Unit]:
     """`required`: words the question names that an answer must contain (a place no report is from);
@@ -244,6 +244,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
         short_start = hit.kind == "table" and bool(re.match(r"[\d.,%/-]+\s|20\d{2}\s", first))
         carried = carried_rows(hit, rows_above(hit) if rows_above and short_start else None)
         heading = hit.section.split(" > ")[-1] if hit.section else ""  # '附件 1-1 2019 年绩效目标设置情况表'
+        under_path = bool(q.path_terms) and all(t in bare(normalize(" ".join(
+            [hit.section or "", hit.header or "", *(rows_above(hit, 80) if rows_above else []), hit.text]))) for t in q.path_terms)
         for text in _units(hit):
             above = carried.get(text, "")
             lead = " ".join(itertools.takewhile(lambda c: not re.match(r"[\d./-]", c), _CELL.split(above))) if above else ""
@@ -276,8 +278,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.4  # '表1-1里…': a row of the table the question names
             elif asks_table and hit.kind == "table":
                 score += 0.15  # '附表里…', '表中…': a table row rather than a sentence
-            if per and re.search(rf"/\s*{per.group(1)}|每{per.group(1)}", text):
-                score += 0.3
+            if per:  # '每月付多少': a line with an amount per month, not a total of the year
+                score += 0.3 if re.search(rf"/\s*{per.group(1)}|每{per.group(1)}", text) else -0.2
             if asks_total and _TOTAL.search(text):
                 score += 0.2  # '总共/合计多少': the total row, not one of its parts
             elif lead and _SUBTOTAL_ROW.match(text) and bigrams(lead) & want:
@@ -297,6 +299,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score -= 0.5
             if roles and any(re.search(re.escape(r) + r"\s*[：:]?\s*[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])", text) for r in roles):
                 score += 0.2  # '负责人  石兴中': the role with a name beside it is the answer itself
+            if under_path:
+                score += 0.15  # a row under the levels the question quotes ('“产出指标—数量指标”下的…')
             if quoted:  # a term the question quotes ('“三公”经费') is the one it asks about
                 flat_n = bare(normalize(text))
                 score += 0.3 if any(x.replace(" ", "") in flat_n for x in quoted) else -0.3
@@ -326,7 +330,7 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     keyword = session.search_index.keyword
     periods = {d.id: d.year or "" for d in session.corpus}
     return score_units(q, hits, content_bigrams(q, idents), required, weight=junction_capped(q.text, keyword.idf),
-                       rows_above=lambda h: rows_before(session.corpus.get(h.doc), h), periods=periods,
+                       rows_above=lambda h, n=8: rows_before(session.corpus.get(h.doc), h, n), periods=periods,
                        lead_of=lambda h, t: _paragraph_lead(session.corpus.get(h.doc), t))
 
 

@@ -237,6 +237,9 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
                 # cover keeps the report of that year
                 left = years - {y for i in of_kind for y in i.years}
                 keep = of_kind + [i for i in keep if i not in of_kind and i.years & left and len(years) >= 2]
+        left = years - {y for i in keep for y in i.years}
+        if len(years) >= 2 and left:  # '…2020年部门预算安排了多少，2021年年初预算又是多少': each year's report
+            keep += [i for i in named if i not in keep and i.years & left]
         return Scope(docs=[i.doc for i in keep], named=True, matched={i.doc.id: matched[i.doc.id] for i in keep},
                      distinct=len(keep) > 1 and all(_distinct(i, keep, matched) for i in keep))
     if years:

@@ -15,11 +15,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from assistant.corpus import Corpus
 from assistant.datafiles import load_yaml
 from index.lexicon import expand
 from index.normalize import normalize
+
+if TYPE_CHECKING:
+    from assistant.ingest import Document
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)|(?<![\d.])(\d{2})\s*年")
 _RANGE = re.compile(r"(20\d{2})\s*(?:年)?\s*(?:[-—–~至到])\s*(20\d{2})")
@@ -169,6 +173,7 @@ class Question:
     insists: set[str] = field(default_factory=set)  # kinds of number without which nothing answers it
     follow_up: bool = False
     quoted: list[str] = field(default_factory=list)  # terms it quotes, normalised, without spaces; not report names
+    path_terms: list[str] = field(default_factory=list)  # the levels of a quoted path ('“产出指标—数量指标”')
 
     def has(self, *flags: str) -> bool:
         return any(f in self.asks for f in flags)
@@ -185,6 +190,25 @@ class Question:
         return bool(nums) and (deduction in nums or score in nums)
 
 
+# '对2021年度“创新驱动与产业服务”项目（以下简称“本项目”）…': the report's own name for what it evaluates
+_THIS_PROJECT = re.compile(r"“([^”]{2,40})”(?:项目|资金|专项)?\s*[（(]以下简称[“\"]?本(?:项目|专项|资金)")
+
+
+_ALIASES: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _project_aliases(docs: list[Document]) -> frozenset[str]:
+    key = tuple(f"{d.id}:{d.content_hash}" for d in docs)
+    if key not in _ALIASES:
+        _ALIASES[key] = frozenset(re.sub(r"\s", "", normalize(m.group(1))) for d in docs for p in d.paragraphs[:40]
+                                  for m in _THIS_PROJECT.finditer(p.text))
+    return _ALIASES[key]
+
+
+# 'What "low-level error" did…': English words quoted are looked up through the glossary, never printed as such
+_ENGLISH_WORDS = re.compile(r"^[a-z][a-z\s'-]*$", re.IGNORECASE)
+# '“产出指标—数量指标”': a path of levels, each printed in its own cell
+_PATH_STEP = re.compile(r"\s*(?:[—–－>＞/／]+|(?<=指标)-)\s*")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]+)[”\"」』]")
 QUOTE_MARKS = re.compile(r"[“”‘’\"'「」『』]")
 
@@ -263,9 +287,11 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     q.quantity = {name for name, rx in pats["quantity"].items() if any(r.search(search) for r in rx)}
     q.insists = {name for name, rx in pats["insists"].items() if any(r.search(search) for r in rx)}
     # a quoted term is what the question asks about, unless it is a report's own name ('“创新驱动产业服务”项目')
-    names = [re.sub(r"\s", "", normalize(d.header)) for d in corpus]
-    q.quoted = [t for t in dict.fromkeys(bare(normalize(x)) for x in _QUOTED.findall(question) + _QUOTED.findall(text))
-                if 2 <= len(t) <= 60 and not any(t in n for n in names)]
+    names = [re.sub(r"\s", "", normalize(d.header)) for d in corpus] + list(_project_aliases(list(corpus)))
+    quoted = _QUOTED.findall(question) + _QUOTED.findall(text)
+    q.path_terms = [bare(normalize(p)) for x in quoted if len(parts := _PATH_STEP.split(x)) > 1 for p in parts if p.strip()]
+    q.quoted = [t for t in dict.fromkeys(bare(normalize(x)) for x in quoted if len(_PATH_STEP.split(x)) == 1)
+                if 2 <= len(t) <= 60 and not any(t in n for n in names) and not _ENGLISH_WORDS.match(t)]
     q.follow_up = (len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"] + qa_patterns()["narrows_last"])) or any(
         re.search(p, text) for p in qa_patterns()["refers_back"])
     return q

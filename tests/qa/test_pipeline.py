@@ -743,3 +743,36 @@ def test_english_plurals_ranked_losses_and_a_name_after_a_rows_figures(session, 
     assert "公务接待费支出决算为0.00万元" in a.answer and "69.10" not in a.answer
     b = ask(session, sources, "Which indicators lost the most points in the Henan evaluation?")
     assert "扣分最多的是" in b.answer and "「制度执行有效性」分值 8 分" in b.answer
+
+
+def test_follow_ups_that_name_another_report_compare_with_a_year_or_ask_another_measure(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "福田科创局2021年自评总分是多少", conv)
+    other = ask(session, sources, "那2024年科工信局那份呢？", conv)  # a report of its own, nothing else asked
+    assert other.intent == "total" and "96.15" in other.answer and {c.doc[:3] for c in other.citations} == {"004"}
+    conv = session.conversation()
+    ask(session, sources, "罗湖科创局2020年三公经费财政拨款预算多少", conv)
+    less = ask(session, sources, "比2019年少了多少？", conv)  # 2019 is the last question's comparison, not a report year
+    assert less.answered and "1.00 万元" in less.answer
+    conv = session.conversation()
+    ask(session, sources, "普陀区财政局2024年三公经费年初预算是多少？", conv)
+    spent = ask(session, sources, "那支出决算是多少？", conv)  # the same thing's other measure
+    assert "支出决算为0.00万元" in spent.answer
+    english = ask(session, sources, "And how much was spent on it in the end?", conv)
+    assert english.answered and {c.doc[:8] for c in english.citations} == {"02_shang"}
+
+
+def test_shortened_indicator_names_and_a_quoted_path_of_levels(session, sources) -> None:
+    head = ask(session, sources, "龙岗专项资金评价里预算编制那项得了几分")  # the start of 预算编制科学性
+    assert "「决策 > 资金投入 > 预算编制科学性" in head.answer and "2.36" in head.answer
+    middle = ask(session, sources, "福田2021年自评里公众满意度如果是85%能得几分")  # 公众或服务对象满意度
+    assert middle.intent == "apply_rule" and "得2分" in middle.answer
+    path = ask(session, sources, "福田科工信局2024年绩效指标完成情况里“产出指标—数量指标”下招引人才数量实际完成多少")
+    assert path.answered and "150 人" in path.answer
+
+
+def test_a_reports_own_name_for_its_project_quoted_and_an_english_quoted_term(session, sources) -> None:
+    a = ask(session, sources, "罗湖科创局“创新驱动与产业服务”2021年年初预算多少")
+    assert a.answered and "1,129.26" in a.answer
+    b = ask(session, sources, 'Which "low-level error" appears in the Henan competition notices?')
+    assert b.answered and "11月31日" in b.answer
