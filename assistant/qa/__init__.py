@@ -112,23 +112,14 @@ class Conversation:
     def _again_for(self, q: Question) -> Question:
         """The last question asked again, with this one's years; the caller keeps this one's scope."""
         text = self.turns[-1].text
-        if q.years:
-            old = re.findall(r"20\d{2}|(?<!\d)\d{2}(?=\s*年)", text)
-            text = text.replace(old[0], str(q.years[0]), 1) if old else f"{q.years[0]}年{text}"
-        return read(self.session, text)
+        return read(self.session, _in_year(text, q.years[0]) if q.years else text)
 
     def _follow(self, q: Question) -> tuple[Question, Scope]:
         last = self.turns[-1]
         corpus = self.session.corpus
         only_year = q.years and len(re.sub(r"(那|那么|呢|年度?|[？?。，,\s]|\d{2,4})", "", q.text)) == 0
         if only_year:  # the last question again, for another year
-            text = last.text
-            old = re.findall(r"20\d{2}|(?<!\d)\d{2}(?=\s*年)", text)
-            if old:
-                for y in old:
-                    text = text.replace(y, str(q.years[0]), 1)
-            else:
-                text = f"{q.years[0]}年{text}"
+            text = _in_year(last.text, q.years[0])
             q2 = read(self.session, text)
             scope = resolve(q2, corpus)
             if not scope.named:
@@ -166,6 +157,14 @@ class Conversation:
         except (OSError, ValueError, TypeError):
             self.turns = []
         return self
+
+
+def _in_year(text: str, year: int) -> str:
+    """A question asked again for another year: each year it names replaced, or the year put first."""
+    old = re.findall(r"20\d{2}|(?<!\d)\d{2}(?=\s*年)", text)
+    for y in old:
+        text = text.replace(y, str(year), 1)
+    return text if old else f"{year}年{text}"
 
 
 def _only_measures(text: str) -> bool:

@@ -288,9 +288,9 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     q.insists = {name for name, rx in pats["insists"].items() if any(r.search(search) for r in rx)}
     # a quoted term is what the question asks about, unless it is a report's own name ('“创新驱动产业服务”项目')
     names = [re.sub(r"\s", "", normalize(d.header)) for d in corpus] + list(_project_aliases(list(corpus)))
-    quoted = _QUOTED.findall(question) + _QUOTED.findall(text)
-    q.path_terms = [bare(normalize(p)) for x in quoted if len(parts := _PATH_STEP.split(x)) > 1 for p in parts if p.strip()]
-    q.quoted = [t for t in dict.fromkeys(bare(normalize(x)) for x in quoted if len(_PATH_STEP.split(x)) == 1)
+    steps = [_PATH_STEP.split(x) for x in _QUOTED.findall(question) + _QUOTED.findall(text)]
+    q.path_terms = [bare(normalize(p)) for parts in steps if len(parts) > 1 for p in parts if p.strip()]
+    q.quoted = [t for t in dict.fromkeys(bare(normalize(parts[0])) for parts in steps if len(parts) == 1)
                 if 2 <= len(t) <= 60 and not any(t in n for n in names) and not _ENGLISH_WORDS.match(t)]
     q.follow_up = (len(text) <= 24 and any(re.search(p, text) for p in qa_patterns()["follow_up"] + qa_patterns()["narrows_last"])) or any(
         re.search(p, text) for p in qa_patterns()["refers_back"])
