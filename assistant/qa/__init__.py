@@ -126,14 +126,15 @@ class Conversation:
                 scope = Scope(docs=[d for d in corpus if d.id in last.docs], named=last.named)
             return q2, scope
         text = q.text
+        subject = re.split(r"[？?，,。]", last.text)[0]  # the last question's first clause says what it was about
         linked = [m for m in link(q, [d for d in corpus if d.id in last.docs]) if m.is_leaf]
         if any(re.search(p, text) for p in qa_patterns()["narrows_last"]):  # '其中2024年…': of the last one's subject
-            text = f"{re.split(r'[？?，,。]', last.text)[0]} {text}"
+            text = f"{subject} {text}"
         elif not linked and last.indicator and (q.has("why", "rule", "score", "weight", "measures") or q.follow_up):
             text = f"{last.indicator}{text}"
         elif not linked and not q.quoted and _only_measures(q.text):
             # '那支出决算是多少？' after '…“三公”经费年初预算是多少？': the same thing's other measure
-            text = f"{re.split(r'[？?，,。]', last.text)[0]} {text}"
+            text = f"{subject} {text}"
         q2 = read(self.session, text)
         docs = [d for d in corpus if d.id in last.docs]
         if q.follow_up and not q2.asks and last.asks:
