@@ -25,8 +25,11 @@ Sets:
   held-out half: its failures are never printed.
 - `tune8`: 80 more (tests/data/eval/tune8.yaml), written the same way late in the fifth round (eight
   questions per style); its first run was saved (results_answers_tune8_first.txt) before it was tuned on.
+- `tune9`: 80 more (tests/data/eval/tune9.yaml), written the same way at the start of the sixth round
+  (more figures, table cells and report facts; follow-ups name the question they follow); its first run
+  was saved (results_answers_tune9_first.txt) before it was tuned on.
 
-    python bench/answers.py [--sets dev,tune,tune2,…,tune8,heldout] [--show N] [--llm URL]
+    python bench/answers.py [--sets dev,tune,tune2,…,tune9,heldout] [--show N] [--llm URL]
 """
 
 from __future__ import annotations
@@ -151,7 +154,7 @@ def _row(cat: str, s: dict[str, float]) -> list[Any]:
 
 # Sets never printed question by question: measured, never tuned on.
 KEPT_OUT = ("heldout", "tune7")
-BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "heldout")
+BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "heldout")
 
 
 def main() -> None:

@@ -61,4 +61,9 @@ def eval_questions(split: str) -> list[dict[str, Any]]:
             q["context"], q["q"] = q["q"][:-1], q["q"][-1]
         if isinstance(q.get("context"), str):  # one question before it, written as a string, not a list
             q["context"] = [q["context"]]
+    by_id = {q["id"]: q for q in out}
+    for q in out:  # a follow-up that names the question it follows: that question's conversation before it
+        if q.get("follows") in by_id and not q.get("context"):
+            before = by_id[q["follows"]]
+            q["context"] = [*(before.get("context") or []), before["q"]]
     return out
