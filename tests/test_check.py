@@ -151,6 +151,29 @@ def test_whole_as_part_not_when_the_projects_figure_is_the_part() -> None:
     assert len([f for f in check_document(wrong) if f.rule == "sums.whole_as_part"]) == 1
 
 
+def test_jiangsu_class_change_not_the_sum_of_its_items_changes(others) -> None:
+    """C71: 公共安全（类）+134.37 万元, while its five 项 (amounts adding up to the 类's 16,593.12) changed
+    by +1385.26 −1311.6 −709.4 and two new 项 of 315 and 469.5 (上年…无此项级科目): +148.76."""
+    f = [f for f in check_document(_doc(others, "02_jiangsu_proc")) if f.rule == "sums.changes_of_parts"]
+    assert len(f) == 1 and f[0].severity == "low" and "148.76" in f[0].message and "134.37" in f[0].message
+    assert [e.line for e in f[0].evidence] == [628, 677, 680, 689, 694, 697]
+
+
+def test_changes_of_parts_that_add_up_or_a_list_not_whole_are_not_findings() -> None:
+    text = ("一、支出预算\n1．公共安全（类）支出300.00万元。与上年相比增加20.00万元，增长7.14%。\n"
+            "五、财政拨款支出预算情况说明\n（一）公共安全（类）\n"
+            "1．检察（款）行政运行（项）支出200.00万元，与上年相比增加30.00万元，增长17.65%。\n"
+            "2．检察（款）检察监督(项)支出100.00万元，与上年相比减少10.00万元，减少9.09%。\n")
+    rule = "sums.changes_of_parts"
+    assert not [f for f in check_document(parse_document("t.txt", text, "h")) if f.rule == rule]
+    wrong = parse_document("t.txt", text.replace("减少10.00", "减少5.00").replace("减少9.09", "减少4.76"), "h")
+    found = [f for f in check_document(wrong) if f.rule == rule]
+    assert len(found) == 1 and found[0].severity == "medium" and "25.00" in found[0].message
+    # the 项 add up to less than the 类: a list that is not whole is not compared
+    partial = parse_document("t.txt", text.replace("减少10.00", "减少5.00").replace("支出100.00万元", "支出90.00万元"), "h")
+    assert not [f for f in check_document(partial) if f.rule == rule]
+
+
 def test_evidence_is_verbatim_in_all_twelve(corpus: Corpus, findings, others) -> None:
     for d in list(corpus) + list(others.values()):
         src = canonical_source(Path(d.path).read_text("utf-8"))

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from assistant.checks.model import Finding, Severity
 from assistant.checks.numbers import NUM, Span, dec, judge, show
-from assistant.checks.text import ev, patterns, row_runs, rx, sentences
+from assistant.checks.text import clip, ev, patterns, row_runs, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
 
@@ -231,6 +231,75 @@ def whole_as_part(doc: Document) -> list[Finding]:
     return out
 
 
+def changes_of_parts(doc: Document) -> list[Finding]:
+    """A 类's change over last year against the changes of its 项, where the 项's amounts add up to the
+    类's amount (so the list is whole); a 项 that last year's table lacked changed by its whole amount."""
+    out = []
+    classes = [(p, m) for p in doc.paragraphs if p.kind == "text" and (m := rx("class_amount").match(p.text))]
+    for name, items in _class_items(doc):
+        whole = Span.exact(Decimal(0))
+        changes = Span.exact(Decimal(0))
+        inferred = False
+        for _, text, m in items:
+            whole = whole + Span.printed(m.group("amt"))
+            c = rx("last_year_change").search(text, m.end())
+            if c:
+                d = Span.printed(c.group("d"))
+                changes = changes + (d if c.group("dir") == "增加" else ZERO - d)
+            elif rx("new_item").search(text, m.end()):
+                changes = changes + Span.printed(m.group("amt"))
+                inferred = True
+            else:
+                break  # a 项 whose change is not printed: nothing to add up
+        else:
+            for p, m in classes:
+                c = rx("last_year_change").search(p.text, m.end())
+                if _class_name(m.group("name")) != name or not c or Span.printed(m.group("amt")).gap(whole) != 0:
+                    continue
+                sev = judge(c.group("d"), changes if c.group("dir") == "增加" else ZERO - changes,
+                            most="low" if inferred else "medium")
+                if sev is None:
+                    continue
+                out.append(Finding(
+                    doc=doc.id, kind="table_sum", severity=sev, rule="sums.changes_of_parts",
+                    message=(f"{name}（类）{m.group('amt')} 万元与上年相比{c.group('dir')} {c.group('d')} 万元，"
+                             f"而其各项（金额合计 {m.group('amt')} 万元）的增减合计为 {show(changes.mid)} 万元"
+                             + ("（上年无此科目的项按其全额计为增加）" if inferred else "") + "。"),
+                    evidence=[ev(p, clip(p.text, m.start(), c.end(), 0))]
+                    + [ev(q, clip(text, im.start(), im.end(), 60)) for q, text, im in items],
+                    computation=" ".join(_signed(text, im) for _, text, im in items) + f" = {show(changes.mid)}",
+                ))
+    return out
+
+
+def _class_name(name: str) -> str:
+    return re.sub(r"\s|支出$|（类）|\(类\)", "", name)
+
+
+def _class_items(doc: Document) -> list[tuple[str, list[tuple[Paragraph, str, re.Match[str]]]]]:
+    """Each 类 heading with its 项 paragraphs (a 项's text runs on over a page break to the next 项)."""
+    groups: list[tuple[str, list[tuple[Paragraph, str, re.Match[str]]]]] = []
+    cur: list[tuple[Paragraph, str, re.Match[str]]] | None = None
+    for p in doc.paragraphs:
+        if p.kind == "heading":
+            h = rx("class_heading").match(p.text)
+            cur = [] if h else None
+            if h:
+                groups.append((_class_name(h.group("name")), cur))
+        elif cur is not None and p.kind == "text":
+            if m := rx("item_amount").match(p.text):
+                cur.append((p, p.text, m))
+            elif cur:
+                q, text, m = cur[-1]
+                cur[-1] = (q, text + p.text, m)
+    return [(n, items) for n, items in groups if items]
+
+
+def _signed(text: str, m: re.Match[str]) -> str:
+    c = rx("last_year_change").search(text, m.end())
+    return (("+" if c.group("dir") == "增加" else "−") + c.group("d")) if c else f"+{m.group('amt')}"
+
+
 _CELL = re.compile(rf"^(?:{NUM})[%％]?$")
 
 
@@ -301,4 +370,4 @@ def _rate_rule(nums: list[str]) -> tuple[Severity | None, str, str] | None:
     return sev, f"末列 {last}，按前两列 {nums[-2]} ÷ {nums[-3]} 应", f"{show(computed.mid)}%"
 
 
-CHECKS = (coded_trees, listed_parts, closed_parts, whole_as_part, column_formulas)
+CHECKS = (coded_trees, listed_parts, closed_parts, whole_as_part, column_formulas, changes_of_parts)
