@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from assistant.ingest.model import Document, IndicatorRecord, Paragraph
+from assistant.ingest.patterns import patterns
 
 PASSAGE_FORMAT = 4  # bump when the way passages are cut changes: every document is re-embedded
 TARGET_CHARS = 240
@@ -91,7 +92,9 @@ _AMOUNT = re.compile(r"\d\.\d{2}|\d{3,}")
 
 def table_header(doc: Document, first: Paragraph) -> str:
     """The column headings printed just above a table's rows ('年度 年初预算 年中追加 …'): short lines
-    without amounts, in the same section, with nothing else between them and the rows."""
+    without amounts, in the same section, with nothing else between them and the rows; where those
+    lines are not headings (a passage that starts mid-table), the nearest row of headings above it in
+    the same section ('子项  事项  合同实施单位  实施摘要')."""
     idx = next(i for i, p in enumerate(doc.paragraphs) if p.id == first.id)
     out: list[str] = []
     for p in reversed(doc.paragraphs[max(0, idx - 3) : idx]):
@@ -100,7 +103,28 @@ def table_header(doc: Document, first: Paragraph) -> str:
         if p.kind == "text" and re.search(r"[。；]$", p.text):
             break
         out.insert(0, p.text)
+    if out and not any(column_headings(t) for t in out):
+        for p in reversed(doc.paragraphs[max(0, idx - 60) : idx]):
+            if p.heading_path != first.heading_path or _CAPTION.match(p.text):
+                break  # another section, or another table's caption ('附表4-1-3：…'): not this table's
+            if column_headings(p.text):
+                return p.text
     return " ".join(out)
+
+
+_CELLS = re.compile(r"\t|\s{2,}")
+_CAPTION = re.compile(r"^\s*(?:\d+\s+)?附?表\s*[\d一二三四五六七八九十]")
+
+
+def column_headings(row: str) -> bool:
+    """A row of column headings ('子项  事项  合同实施单位  实施摘要'): three or more distinct short labels
+    and no figure; it names what the rows below hold and states nothing itself ('不适用  不适用' is a
+    row of values)."""
+    cells = [re.sub(r"\s", "", c) for c in _CELLS.split(row.strip()) if c.strip()]
+    if len(cells) < 3 or len(set(cells)) < len(cells) or re.search(r"\d", row) or any(len(c) > 10 for c in cells):
+        return False
+    words = patterns().column_heading_words  # '部门（单位）名称  罗湖区科技创新局  负责人  石兴中' is a row of values
+    return 2 * sum(bool(words.search(c)) for c in cells) > len(cells)
 
 
 def build_passages(doc: Document) -> list[Passage]:

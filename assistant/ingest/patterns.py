@@ -25,6 +25,7 @@ class Patterns:
     grade_patterns: list[re.Pattern[str]]
     header_words: frozenset[str]
     header_pattern: re.Pattern[str]
+    column_heading_words: re.Pattern[str]
     level1_names: frozenset[str]
     level2_parents: dict[str, str]
     total_row_words: frozenset[str]
@@ -48,6 +49,7 @@ def patterns() -> Patterns:
         grade_patterns=[re.compile(p, re.M) for p in raw["grade_patterns"]],
         header_words=frozenset(raw["header_words"]),
         header_pattern=re.compile(raw["header_pattern"]),
+        column_heading_words=re.compile(raw["column_heading_words"]),
         level1_names=frozenset(raw["level1_names"]),
         level2_parents=raw["level2_parents"],
         total_row_words=frozenset(raw["total_row_words"]),

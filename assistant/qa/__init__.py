@@ -135,6 +135,10 @@ class Conversation:
         elif not linked and not q.quoted and _only_measures(q.text):
             # '那支出决算是多少？' after '…“三公”经费年初预算是多少？': the same thing's other measure
             text = f"{subject} {text}"
+        elif (not linked and not q.quoted and len(q.text) <= 16 and evidence.asks_reason(q) and not re.search(r"哪|最", q.text)
+              and not {"total", "score", "grade"} & set(last.asks)):
+            # '决算为什么比预算少？' after a figure asked: why, of the same thing (not its figures again)
+            text = f"{_HOW_MUCH.sub('', subject)} {text}"
         q2 = read(self.session, text)
         docs = [d for d in corpus if d.id in last.docs]
         if q.follow_up and not q2.asks and last.asks:
@@ -158,6 +162,9 @@ class Conversation:
         except (OSError, ValueError, TypeError):
             self.turns = []
         return self
+
+
+_HOW_MUCH = re.compile(r"(?:分别|各)?(?:是|为|有)?(?:多少|几)[^，,。？?]*$")
 
 
 def _in_year(text: str, year: int) -> str:
@@ -378,7 +385,8 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     # '得分率最低的二级指标', '扣分最多的指标': the report's indicators ranked
     tabled = [d for d in docs if A.leaves(d)]
     if scope.named and len(tabled) == 1 and not leaf:
-        ranked = A.answer_ranked(session, q, tabled[0])
+        inside = [g for g in _by_scope(groups, scope) if g.doc.id == tabled[0].id]
+        ranked = A.answer_ranked(session, q, tabled[0], inside[0] if inside else None)
         if ranked:
             return ranked
     # a group of indicators (一级/二级): subtotal, or which of them lost points

@@ -909,9 +909,10 @@ _TOP_PARTS = re.compile(r"哪一?块|哪一?部分|哪个?方面|哪一?板块|�
 _LEVEL_WORD = re.compile(r"([一二三四])级指标")
 
 
-def answer_ranked(session: Session, q: Question, doc: Document) -> Answer | None:
+def answer_ranked(session: Session, q: Question, doc: Document, under: Mention | None = None) -> Answer | None:
     """'得分率最低的二级指标是哪个', '扣分最多的指标': the report's indicators (or a level's groups)
-    ranked by what the question names, from the scoring table's own points."""
+    ranked by what the question names, from the scoring table's own points; `under`: only those under
+    the part the question names ('过程指标下面哪个三级指标得分最低')."""
     low, high = _RANK_LOW.search(q.text), _RANK_HIGH.search(q.text)
     if bool(low) == bool(high):
         return None
@@ -929,7 +930,7 @@ def answer_ranked(session: Session, q: Question, doc: Document) -> Answer | None
         measure, label = "rate", "得分率"
     else:
         return None
-    records = [effective(doc, r) for r in leaves(doc)]
+    records = [effective(doc, r) for r in (under.records if under else leaves(doc))]
     records = [r for r in records if r.weight is not None and r.score is not None]
     if len(records) < 2:
         return None
@@ -965,6 +966,8 @@ def answer_ranked(session: Session, q: Question, doc: Document) -> Answer | None
         return f"{(g.score / g.weight * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}%"
 
     rest = [g for g in ranked if g not in top][:3]
+    if under:
+        level_label = f"「{under.name}」下{level_label}"
     answer_text = render("answers/ranked.j2", doc=doc, level_label=level_label, measure_label=label, measure=measure,
                          direction="低" if low else ("多" if measure == "lost" and high else "高"),
                          top=[(g, rate(g)) for g in top], rest=[(g, rate(g)) for g in rest], count=len(items))
@@ -1093,7 +1096,7 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
 
 
 def _chosen(q: Question, best: evidence.Unit, units: list[evidence.Unit]) -> list[evidence.Unit]:
-    chosen = evidence.pick(units, anchors=[str(y) for y in q.years])
+    chosen = evidence.pick(units, anchors=[str(y) for y in q.years], reason=evidence.asks_reason(q))
     if best.carried and best.carried not in {u.text for u in chosen}:
         # '2024  2895.00 …': the row above that names what it is, quoted first
         above = evidence.Unit(hit=best.hit, text=best.carried, score=best.score, cover=best.cover,

@@ -17,6 +17,7 @@ from assistant.ingest.patterns import SENTENCE
 from assistant.qa.scope import Identity, identities
 from assistant.qa.understand import QUOTE_MARKS, Question, bare, qa_patterns
 from index.normalize import normalize
+from index.passages import column_headings
 
 if TYPE_CHECKING:
     from assistant.api import Session
@@ -103,6 +104,8 @@ def _units(hit: SearchHit) -> list[str]:
 
 
 _CELL = re.compile(r"\t|\s{2,}")
+_REASON = re.compile(r"原因|由于|因为|(?:^|[，,：:])因|导致|主要是")
+
 _SUBTOTAL_ROW = re.compile(r"(?:小计|合计|总计)\s")
 _NUMERIC_CELL = re.compile(r"[\d.,%/\-—–（）()]+|[—-]+")
 
@@ -187,7 +190,7 @@ _YEARS = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _RANGE_TEXT = re.compile(r"20\d{2}\s*年?\s*[-—–~至到]\s*20\d{2}")
 
 
-_ONE_YEAR = re.compile(r"当年|单独|单年|那一年|这一年|分年度|每年分别|仅\s*20\d{2}|只算\s*20\d{2}")
+_ONE_YEAR = re.compile(r"当年|单独|单年|那一年|这一年|分年度|每年分别|(?:仅|只算|光|只|单)\s*20\d{2}\s*年?(?:一年|全年|这一?年|当年)?|20\d{2}\s*年?一年")
 
 
 def years_of(text: str) -> set[int]:
@@ -236,6 +239,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     asks_table = bool(re.search(r"附表|表里|表中|表格|表上|一览表|明细表", q.text))
     # a year asked on its own, said so ('2019年单独的', '2020年当年'): the period's figure is not its figure
     lone = years_of(q.text) if _ONE_YEAR.search(q.text) else set()
+    why_only = asks_reason(q)
     out = []
     for rank, hit in enumerate(hits):
         section = bigrams(hit.section.split(" > ")[-1]) if hit.section else set()
@@ -260,19 +264,24 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             cover = (sum(w(b) for b in own & want) + 0.5 * sum(w(b) for b in (context & want) - own)) / total if total else 0.0
             score = cover
             wanted = {"money": _MONEY, "percent": _PERCENT, "count": _COUNT, "date": _DATE}
+            asked = [rx for kind, rx in wanted.items() if kind in q.quantity]
+            if len(asked) >= 2 and not why_only and not (named_table or asks_table) and all(rx.search(text) for rx in asked):
+                score += 0.1  # '多少钱，占比多少': the line that states both (a table asked for prints % in its header)
             for kind, rx in wanted.items():
-                if kind in q.quantity and not q.has("role"):  # a role asks for a name, not a number
+                if kind in q.quantity and not q.has("role") and not why_only:  # a role asks for a name, not a number
                     listed = kind == "count" and things and bool(_NUMBERED_LIST.search(text))
                     score += 0.25 if rx.search(text) or listed else -0.1  # the kind of number asked for, or not
             if "score" in q.quantity and _POINTS.search(text):
                 score += 0.15
+            if why_only and _REASON.search(text):
+                score += 0.2  # '决算为什么比预算少': the sentence that gives the reason, not the figures again
             if re.search(r"\d", text):
                 score += 0.05
             if hit.kind == "table" and (last := list(re.finditer(r"\d", text))):
                 head, tail = text[: last[-1].start()], text[last[-1].end():]
                 if want & bigrams(tail) and not want & (bigrams(head) | header | bigrams(lead)):
                     score -= 0.3  # '退休费 69.10 17 公务接待费': the name asked for after the figures is a row of its own
-            if _CAPTION.search(text) or _TABLE_LIST.search(text):
+            if _CAPTION.search(text) or _TABLE_LIST.search(text) or (hit.kind == "table" and column_headings(text)):
                 score -= 0.4  # a table's caption or a list of tables names what the figures are, states none
             if named_table and under_table(named_table, hit.section):
                 score += 0.4  # '表1-1里…': a row of the table the question names
@@ -303,7 +312,9 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.15  # a row under the levels the question quotes ('“产出指标—数量指标”下的…')
             if quoted:  # a term the question quotes ('“三公”经费') is the one it asks about
                 flat_n = bare(normalize(text))
-                score += 0.3 if any(x.replace(" ", "") in flat_n for x in quoted) else -0.3
+                in_item = bare(normalize(title)) if _ENUMERATED.match(title) else ""  # the numbered item it is in
+                score += 0.3 if any(x.replace(" ", "") in flat_n for x in quoted) else (
+                    0.0 if any(x.replace(" ", "") in in_item for x in quoted) else -0.3)
             score -= 0.02 * rank
             if len(text) > 300:
                 score -= 0.1
@@ -322,7 +333,7 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     """Scored units of the top passages (in the given reports, or all). `named`: every report the
     question names (when it compares several, their names are not what it asks about)."""
     ids = {d.id for d in docs} if docs else None
-    hits = session.search(q.search_text or q.raw, k=k, mode="hybrid", docs=ids)
+    hits = _distinct(session.search(q.search_text or q.raw, k=2 * k, mode="hybrid", docs=ids))[:k]
     hits = _quoted_first(session, q, docs, hits)
     hits = _named_table_first(session, q, docs, hits)
     about = {d.id for d in named} if named else ids
@@ -332,6 +343,19 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     return score_units(q, hits, content_bigrams(q, idents), required, weight=junction_capped(q.text, keyword.idf),
                        rows_above=lambda h, n=8: rows_before(session.corpus.get(h.doc), h, n), periods=periods,
                        lead_of=lambda h, t: _paragraph_lead(session.corpus.get(h.doc), t))
+
+
+def _distinct(hits: list[SearchHit]) -> list[SearchHit]:
+    """One passage of each text: a caption printed over each of twenty tables ('项目支出绩效目标表2020
+    年度') would otherwise take every place of the ranking."""
+    seen: set[str] = set()
+    out = []
+    for h in hits:
+        key = h.doc + "|" + re.sub(r"\s", "", h.text)
+        if key not in seen:
+            seen.add(key)
+            out.append(h)
+    return out
 
 
 def junction_capped(text: str, idf: Callable[[str], float], common: float = 1.5) -> Callable[[str], float]:
@@ -449,9 +473,15 @@ def _named_table_first(session: Session, q: Question, docs: list[Document] | Non
     return found[:6] + hits
 
 
-def pick(units: list[Unit], limit: int = 3, anchors: list[str] | None = None) -> list[Unit]:
-    """The best unit, then units that cover what it leaves out (from the same report), and a unit of
-    the same passage that names a year or number the question names ('其中2019年…')."""
+def asks_reason(q: Question) -> bool:
+    """'决算为什么比预算少': a reason asked, not an amount or points."""
+    return q.has("why") and not q.has("score") and not re.search(r"多少|几", q.text)
+
+
+def pick(units: list[Unit], limit: int = 3, anchors: list[str] | None = None, reason: bool = False) -> list[Unit]:
+    """The best unit, then units that cover what it leaves out (from the same report), a unit of the
+    same passage that names a year or number the question names ('其中2019年…'), and, where a reason
+    is asked, a nearly as good sentence of the same passage that gives one."""
     anchors = anchors or []
     if not units:
         return []
@@ -471,7 +501,8 @@ def pick(units: list[Unit], limit: int = 3, anchors: list[str] | None = None) ->
             a in c.text.replace(" ", "") for c in chosen for a in anchors if a in u.text.replace(" ", ""))
         if u.score < best.score - 0.6 and not anchored:
             continue
-        if len(new) >= 2 or (re.search(r"\d", u.text) and same and u.cover >= 0.3) or anchored:
+        because = reason and same and u.score >= best.score - 0.3 and bool(_REASON.search(u.text))
+        if len(new) >= 2 or (re.search(r"\d", u.text) and same and u.cover >= 0.3) or anchored or because:
             chosen.append(u)
             covered |= new
     chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))

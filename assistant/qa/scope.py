@@ -149,8 +149,9 @@ class Scope:
 
 
 def _english_places(text: str, places: set[str]) -> set[str]:
-    """'Futian', 'Henan', 'Putuo' → the places they spell."""
-    words = set(re.findall(r"[a-z]+", text))
+    """'Futian', 'Henan', 'Putuo', "Bao'an", 'Xi’an' → the places they spell."""
+    joined = re.sub(r"(?<=[a-z])['’-](?=[a-z])", "", text)  # "bao'an" is baoan; "futian's" stays futian too
+    words = set(re.findall(r"[a-z]+", text)) | set(re.findall(r"[a-z]+", joined))
     if not words:
         return set()
     return {p for p in places if _pinyin(p) in words}
@@ -201,7 +202,10 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
     if unheld_places and not held_mentioned:
         # a place no report is from may still be one a report writes about ('郑州举办第一届省赛'), but
         # not when the question names a unit there ('宝安区科技创新局的…')
+        flat = re.sub(r"(?<=[a-z])['’-](?=[a-z])", "", text)  # "Bao'an District … Bureau"
         owner = any(re.search(re.escape(p) + r"(?:省|市|区|县)?[\u4e00-\u9fff]{0,10}?(?:局|厅|委员会|院|办公室)", text)
+                    or any(re.search(rf"\b{_pinyin(p)}\b[a-z ]{{0,60}}?\b(?:bureau|department|office|commission|court|procuratorate)",
+                                     t) for t in (text, flat))
                     for p in unheld_places)
         inside = [] if owner else [d for d in corpus if any(p in " ".join(x.text for x in d.paragraphs) for p in unheld_places)]
         if not inside:

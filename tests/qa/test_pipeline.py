@@ -776,3 +776,29 @@ def test_a_reports_own_name_for_its_project_quoted_and_an_english_quoted_term(se
     assert a.answered and "1,129.26" in a.answer
     b = ask(session, sources, 'Which "low-level error" appears in the Henan competition notices?')
     assert b.answered and "11月31日" in b.answer
+
+
+def test_a_row_under_a_repeated_header_and_a_caption_printed_over_many_tables(session, sources) -> None:
+    # '子项 事项 合同实施单位 实施摘要' printed again after a page break names the columns, answers nothing
+    a = ask(session, sources, "第二十三届高交会罗湖区展位服务的合同实施单位是哪一家？")
+    assert a.answered and "中诗展览" in a.answer
+    # '项目支出绩效目标表2020年度' over twenty tables counts once in the ranking
+    b = ask(session, sources, "罗湖区2020年“产业转型升级资金”项目支出绩效目标表的测算明细中，房租补贴（中设广场）安排了多少？")
+    assert b.answered and "4440" in b.answer
+
+
+def test_an_english_place_the_corpus_lacks_and_a_part_named_in_a_follow_up(session, sources) -> None:
+    a = ask(session, sources, "What score did the Bao'an District Science and Technology Innovation Bureau receive in 2021?")
+    assert not a.answered and "宝安" in a.answer
+    conv = session.conversation()
+    ask(session, sources, "河南职业技能竞赛经费评价里，“过程”这个一级指标得了多少分？", conv)
+    low = ask(session, sources, "那过程指标下面哪个三级指标得分最低？", conv)  # within 过程, not the whole table
+    assert "「过程」下" in low.answer and "制度执行有效性" in low.answer and "0.80" in low.answer
+    assert "立项程序规范性" not in low.answer  # 0 points, but under 决策
+
+
+def test_why_after_a_figure_is_the_reason_for_that_figure(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "普陀区财政局2024年一般公共服务支出中“信息化建设（项）”的年初预算和支出决算分别是多少？", conv)
+    why = ask(session, sources, "决算为什么比预算少？", conv)
+    assert why.answered and "产业政策扶持资金管理系统" in why.answer
