@@ -28,8 +28,11 @@ Sets:
 - `tune9`: 80 more (tests/data/eval/tune9.yaml), written the same way at the start of the sixth round
   (more figures, table cells and report facts; follow-ups name the question they follow); its first run
   was saved (results_answers_tune9_first.txt) before it was tuned on.
+- `tune10`: 80 more (tests/data/eval/tune10.yaml), written the same way midway through the sixth round by
+  four imagined users (a new clerk, an auditor from another province, a manager typing on a phone, an
+  English-speaking analyst), 16 unanswerable near misses; first run saved (results_answers_tune10_first.txt).
 
-    python bench/answers.py [--sets dev,tune,tune2,…,tune9,heldout] [--show N] [--llm URL]
+    python bench/answers.py [--sets dev,tune,tune2,…,tune10,heldout] [--show N] [--llm URL]
 """
 
 from __future__ import annotations
@@ -154,7 +157,7 @@ def _row(cat: str, s: dict[str, float]) -> list[Any]:
 
 # Sets never printed question by question: measured, never tuned on.
 KEPT_OUT = ("heldout", "tune7")
-BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "heldout")
+BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "heldout")
 
 
 def main() -> None:

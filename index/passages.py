@@ -103,7 +103,7 @@ def table_header(doc: Document, first: Paragraph) -> str:
         if p.kind == "text" and re.search(r"[。；]$", p.text):
             break
         out.insert(0, p.text)
-    if out and not any(column_headings(t) for t in out):
+    if not any(column_headings(t) for t in out):
         for p in reversed(doc.paragraphs[max(0, idx - 60) : idx]):
             if p.heading_path != first.heading_path or _CAPTION.match(p.text):
                 break  # another section, or another table's caption ('附表4-1-3：…'): not this table's
@@ -134,6 +134,9 @@ def build_passages(doc: Document) -> list[Passage]:
         text = joiner.join(p.text for p in group)
         section = " > ".join(group[0].heading_path)
         header = table_header(doc, group[0]) if group[0].kind == "table_row" else ""
+        if group[0].kind == "table_row" and column_headings(group[0].text) and group[0].text not in header:
+            # the table's own first row names its columns ('科目编码  科目名称  基本支出 …'), under its caption
+            header = f"{header} {group[0].text}".strip() if header and not column_headings(header) else group[0].text
         for k, chunk in enumerate(_split_long(text)):
             pid = f"{doc.id}#{group[0].id.rsplit('#', 1)[-1]}" + (f".{k}" if k else "")
             passages.append(Passage(

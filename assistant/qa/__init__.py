@@ -130,7 +130,8 @@ class Conversation:
         linked = [m for m in link(q, [d for d in corpus if d.id in last.docs]) if m.is_leaf]
         if any(re.search(p, text) for p in qa_patterns()["narrows_last"]):  # '其中2024年…': of the last one's subject
             text = f"{subject} {text}"
-        elif not linked and last.indicator and (q.has("why", "rule", "score", "weight", "measures") or q.follow_up):
+        elif (not linked and last.indicator and (q.has("why", "rule", "score", "weight", "measures") or q.follow_up)
+              and not _OWN_INDICATOR.search(q.text)):  # '…清晰可衡量程度这一考核项又因何失分': one of its own
             text = f"{last.indicator}{text}"
         elif not linked and not q.quoted and _only_measures(q.text):
             # '那支出决算是多少？' after '…“三公”经费年初预算是多少？': the same thing's other measure
@@ -164,6 +165,7 @@ class Conversation:
         return self
 
 
+_OWN_INDICATOR = re.compile(r"[\u4e00-\u9fff]{4,}(?:这一|这个|这项|那项|那个)(?:考核项|指标|考核点|评价项)")
 _HOW_MUCH = re.compile(r"(?:分别|各)?(?:是|为|有)?(?:多少|几)[^，,。？?]*$")
 
 
@@ -227,7 +229,9 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
         if evidence.text_covers(result.answer, want, weight, q=sub):
             continue
         part = _answer_one(session, sub, scope)
-        if part.answered and part.citations and {c.quote for c in part.citations} - {c.quote for c in result.citations}:
+        new = {c.quote for c in part.citations} - {c.quote for c in result.citations}
+        if part.answered and part.citations and 2 * len(new) >= len({c.quote for c in part.citations}):
+            # (a part answered by mostly the same quotes adds nothing but their repetition)
             result = _append(result, part, f"part answered: {piece}")
     return result
 
@@ -408,7 +412,7 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         return A.answer_totals(session, q, scored)
     # '扣了1.5分的那个指标'
     if q.numbers and q.has("why"):
-        found = A.records_by_numbers(q, docs)
+        found = _closest_names(q, A.records_by_numbers(q, docs))
         if len(found) == 1:
             doc, rec = found[0]
             return _with_measures(session, q, A.answer_indicator(session, q, doc, rec), doc, rec.name)
@@ -457,6 +461,19 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     declined = A.decline(session, "与问题相符的内容", docs if scope.named else [])
     declined.trace.append(f"best evidence score {confidence:.2f} below {threshold:.2f}")
     return declined
+
+
+def _closest_names(q: Question, found: list) -> list:  # type: ignore[type-arg]
+    """Indicators that lost the points the question states, narrowed to the one whose name shares
+    clearly the most characters with the question's words for it ('目标设定合理程度…失分1.5分':
+    绩效目标合理性, not 绩效指标明确性)."""
+    if len(found) < 2:
+        return found
+    shared = [len(set(rec.name) & set(q.text)) for _, rec in found]
+    best = max(shared)
+    if shared.count(best) == 1 and best - sorted(shared)[-2] >= 2:
+        return [found[shared.index(best)]]
+    return found
 
 
 def _groups_losing(doc: Document, records: list) -> list:  # type: ignore[type-arg]

@@ -498,7 +498,9 @@ def answer_totals(session: Session, q: Question, docs: list[Document]) -> Answer
     best = pick(with_total, key=lambda r: r[0].total_score or 0) if len(with_total) > 1 else None
     ranks = q.has("compare") or bool(_RANK_LOW.search(q.text) or _RANK_HIGH.search(q.text))
     text = render("answers/total.j2", rows=with_total, best=best[0] if best and ranks else None,
-                  which="更低" if lowest else "更高", missing=[d for d, _ in rows if d.total_score is None])
+                  which="更低" if lowest else "更高",
+                  # a report that scores nothing (a budget) beside two that do was only named by a shared word
+                  missing=[d for d, _ in rows if d.total_score is None and (len(with_total) < 2 or leaves(d))])
     return Answer(question=q.raw, answer=text, answered=True, intent="total",
                   citations=[cite(d, x) for d, x in with_total if x])
 
@@ -508,6 +510,10 @@ _PERIOD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月.{0,12}(?:至|到|—|-|~).{0,
 # the evaluation methods of 财预〔2020〕10号 (and the names reports give them), as a report defines them
 _METHOD = re.compile(r"(?:成本效益分析|比较分析|比较|因素分析|最低成本|公众评判|标杆管理)法\s*(?:[：:（(]|是指)|评价方法(?:主要)?(?:包括|有|采用|为)")
 _HEAD_FACT = re.compile(r"(评价机构|委托单位|项目单位|部门名称|单位名称|填报人|负责人|评价基准日|评价期间|评价对象)")
+
+
+_ABOUT_EVALUATOR = re.compile(r"评价|评估|评的|机构|委托|第三方|自评|报告|编制|撰写|做的|谁做|开展|负责|单位|公司|"
+                              r"evaluat|assess|commission|firm|agency|institution|prepared|conduct|carried out|review")
 
 
 def answer_meta(session: Session, q: Question, doc: Document) -> Answer | None:
@@ -533,6 +539,8 @@ def answer_meta(session: Session, q: Question, doc: Document) -> Answer | None:
         lines += [x for x in extra if x not in lines][: 5 if rx is _METHOD else 2]
     if not (q.has("who", "kind", "basis", "method") or lines):
         return None
+    if q.has("who") and not q.has("kind", "basis", "method", "when") and not _ABOUT_EVALUATOR.search(q.text):
+        return None  # '拿第一名的选手都是谁': people the report may list, not who wrote it
     text = render("answers/meta.j2", doc=doc, quotes=[s for _, s in lines], who=q.has("who"), kind=q.has("kind"))
     citations = [cite(doc, s, p.page) for p, s in lines] or [cite(doc, doc.title)]
     return Answer(question=q.raw, answer=text, answered=True, intent="meta", citations=citations)
@@ -1055,7 +1063,7 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
                       threshold: float, required: set[str] | None = None, k: int | None = None) -> tuple[Answer | None, float]:
     """The sentences and table rows that answer the question, quoted; None below the threshold.
     `k`: passages searched (more for a report whose part of the question is a small share of it)."""
-    units = evidence.find(session, q, docs if docs else None, required=required, k=k or (12 if named else 20))
+    units = evidence.find(session, q, docs if docs else None, required=required, k=k or (13 if named else 20))
     if not units:
         return None, 0.0
     best = units[0]

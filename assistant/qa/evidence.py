@@ -190,6 +190,9 @@ _YEARS = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _RANGE_TEXT = re.compile(r"20\d{2}\s*年?\s*[-—–~至到]\s*20\d{2}")
 
 
+# a table named by its title ('一般公共预算财政拨款基本支出决算表中'): its last characters, as headings print them
+_TABLE_TITLE = re.compile(r"([\u4e00-\u9fff（）()]{4,30}表)(?:中|里|内|上|的)")
+_EACH_YEAR = re.compile(r"各是|各为|各有|各自|分别|各年|每年|各多少")
 _ONE_YEAR = re.compile(r"当年|单独|单年|那一年|这一年|分年度|每年分别|(?:仅|只算|光|只|单)\s*20\d{2}\s*年?(?:一年|全年|这一?年|当年)?|20\d{2}\s*年?一年")
 
 
@@ -236,9 +239,13 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     things = bool(_ASKS_HOW_MANY_THINGS.search(q.text))
     per = _PER.search(q.text)  # '每月付多少': an amount per month ('517735元/月'), not the year's total
     named_table = table_label(q)
+    titled = _TABLE_TITLE.search(q.text)
+    titled_table = bare(normalize(titled.group(1)))[-12:] if titled else ""
     asks_table = bool(re.search(r"附表|表里|表中|表格|表上|一览表|明细表", q.text))
     # a year asked on its own, said so ('2019年单独的', '2020年当年'): the period's figure is not its figure
-    lone = years_of(q.text) if _ONE_YEAR.search(q.text) else set()
+    # (as are two or more years asked each: '2019年和2020年的年中追加预算各是多少')
+    named_years = years_of(q.text)
+    lone = named_years if _ONE_YEAR.search(q.text) or (len(named_years) >= 2 and _EACH_YEAR.search(q.text)) else set()
     why_only = asks_reason(q)
     out = []
     for rank, hit in enumerate(hits):
@@ -273,6 +280,9 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                     score += 0.25 if rx.search(text) or listed else -0.1  # the kind of number asked for, or not
             if "score" in q.quantity and _POINTS.search(text):
                 score += 0.15
+            elif (hit.kind == "table" and not q.has("score", "weight", "why", "total") and "score" not in q.quantity
+                  and re.search(r"得分|评分|打分", heading)):
+                score -= 0.15  # a row of a table of points ('满意度  4.00  4.00  100.00%'): its % is a score rate
             if why_only and _REASON.search(text):
                 score += 0.2  # '决算为什么比预算少': the sentence that gives the reason, not the figures again
             if re.search(r"\d", text):
@@ -285,6 +295,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score -= 0.4  # a table's caption or a list of tables names what the figures are, states none
             if named_table and under_table(named_table, hit.section):
                 score += 0.4  # '表1-1里…': a row of the table the question names
+            elif titled_table and hit.kind == "table" and titled_table in bare(normalize(heading)):
+                score += 0.3  # '…基本支出决算表中，…': a row of the table the question names by its title
             elif asks_table and hit.kind == "table":
                 score += 0.15  # '附表里…', '表中…': a table row rather than a sentence
             if per:  # '每月付多少': a line with an amount per month, not a total of the year
@@ -294,7 +306,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             elif lead and _SUBTOTAL_ROW.match(text) and bigrams(lead) & want:
                 score += 0.2  # '高交会项目的执行数': the block's 小计 row, not one of the lines above it
             flat = text.replace(" ", "").replace(",", "")
-            score += min(0.3, 0.15 * sum(1 for a in anchors if a in flat))
+            cells = text.replace(",", "")  # a number the question names, whole ('206' is not the start of '20699')
+            score += min(0.3, 0.15 * sum(1 for a in anchors if re.search(rf"(?<![\d.]){re.escape(a)}(?![\d.])", cells)))
             # '比2023年度增加2.55万元' compares with a year; the figure is still this year's
             # (read with the cells apart: '2023  910.00' is 2023, not 2023910)
             years = set(_YEARS.findall(_COMPARED.sub("", text))) | set(_YEARS.findall(hit.header or "")) | set(_YEARS.findall(heading))
@@ -333,7 +346,12 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     """Scored units of the top passages (in the given reports, or all). `named`: every report the
     question names (when it compares several, their names are not what it asks about)."""
     ids = {d.id for d in docs} if docs else None
-    hits = _distinct(session.search(q.search_text or q.raw, k=2 * k, mode="hybrid", docs=ids))[:k]
+    fetch = 2 * k
+    hits = _distinct(session.search(q.search_text or q.raw, k=fetch, mode="hybrid", docs=ids))
+    while len(hits) < k and fetch < 8 * k:  # the same caption over many tables took most places: look deeper
+        fetch *= 2
+        hits = _distinct(session.search(q.search_text or q.raw, k=fetch, mode="hybrid", docs=ids))
+    hits = hits[:k]
     hits = _quoted_first(session, q, docs, hits)
     hits = _named_table_first(session, q, docs, hits)
     about = {d.id for d in named} if named else ids
@@ -434,7 +452,10 @@ def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hi
                 found.append(as_hit(p))
     if not anywhere and quoted:  # a name the question quotes that these reports never print
         return []
-    return found[:3] + hits
+    # those the search found too come first as well (a deeper search must not push them down)
+    holding = [h for h in hits if any(t in bare(normalize(h.text)) for t in terms)]
+    front = (holding + found)[:3]
+    return front + [h for h in hits if h not in front]
 
 
 _TABLE_LABEL = re.compile(r"(附?表\s*\d+(?:\s*[-－]\s*\d+)*)(?![\d-])")
@@ -502,7 +523,10 @@ def pick(units: list[Unit], limit: int = 3, anchors: list[str] | None = None, re
         if u.score < best.score - 0.6 and not anchored:
             continue
         because = reason and same and u.score >= best.score - 0.3 and bool(_REASON.search(u.text))
-        if len(new) >= 2 or (re.search(r"\d", u.text) and same and u.cover >= 0.3) or anchored or because:
+        # a row of another table of the report, as good as the best: both are shown, the reader tells
+        tied = not same and u.hit.kind == "table" and best.hit.kind == "table" and u.score >= best.score - 0.05 \
+            and bool(re.search(r"\d", u.text)) and u.cover >= best.cover - 0.2
+        if len(new) >= 2 or (re.search(r"\d", u.text) and same and u.cover >= 0.3) or anchored or because or tied:
             chosen.append(u)
             covered |= new
     chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))

@@ -262,6 +262,10 @@ def _unheld_kind(text: str, named: list[Identity]) -> str | None:
         if word in text and not any(i.doc.kind == word or word in " ".join(p.text for p in i.doc.paragraphs)
                                     for i in named):
             return word
+    for pattern, kind in qa_patterns()["evaluation_kinds"].items():
+        if re.search(pattern, text) and not any(i.doc.kind == kind or re.search(pattern, re.sub(r"\s", "", i.doc.title))
+                                                for i in named):
+            return kind
     return None
 
 

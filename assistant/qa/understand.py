@@ -264,8 +264,8 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     if _unseen_bigram(text, vocab):  # text the corpus writes the same way has nothing to repair
         if held_places:
             text = repair_places(text, held_places, vocab)
-        keep = {i for p in (known_places or set()) | (held_places or set())
-                for m in re.finditer(re.escape(p), text) for i in range(m.start(), m.end())}
+        words = (known_places or set()) | (held_places or set()) | set(qa_patterns()["staff_words"])
+        keep = {i for p in words for m in re.finditer(re.escape(p), text) for i in range(m.start(), m.end())}
         text = repair_typos(text, vocab, keep)
     search = expand(text)
     q = Question(raw=question, text=text, search_text=search, years=_years(text))
