@@ -844,3 +844,12 @@ def test_how_it_was_deducted_is_why_and_a_rate_is_not_a_score_tables_percentage(
     assert "91.58%" in b.answer  # not the 100.00% score rate of the points table's row
     c = ask(session, sources, "普陀区财政局2024年一般公共预算财政拨款基本支出决算表中，工资福利支出和津贴补贴分别是多少？")
     assert "2,082.85" in c.answer and "1,238.58" in c.answer  # rows of the table named by its title
+
+
+def test_an_analysts_english_for_budget_lines_and_award_tiers(session, sources) -> None:
+    a = ask(session, sources, "In Putuo's 2024 basic-expenditure table, what were total personnel costs and total public "
+                              "(operating) costs?")
+    assert "2,152.26" in a.answer and "184.65" in a.answer
+    b = ask(session, sources, "Under the Henan rules, what cash awards are given to contestants who win gold, silver, "
+                              "bronze or an honourable mention at the national skills competition?")
+    assert all(x in b.answer for x in ("8万元", "5万元", "3万元"))
