@@ -346,8 +346,7 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     """Scored units of the top passages (in the given reports, or all). `named`: every report the
     question names (when it compares several, their names are not what it asks about)."""
     ids = {d.id for d in docs} if docs else None
-    fetch = 2 * k
-    hits = _distinct(session.search(q.search_text or q.raw, k=fetch, mode="hybrid", docs=ids))
+    fetch, hits = k, []
     while len(hits) < k and fetch < 8 * k:  # the same caption over many tables took most places: look deeper
         fetch *= 2
         hits = _distinct(session.search(q.search_text or q.raw, k=fetch, mode="hybrid", docs=ids))

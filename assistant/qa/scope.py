@@ -148,10 +148,12 @@ class Scope:
     nearest: list[Document] = field(default_factory=list)  # for a decline: the reports it did name
 
 
+_APOSTROPHE = re.compile(r"(?<=[a-z])['’-](?=[a-z])")  # inside a pinyin name: "bao'an" is baoan
+
+
 def _english_places(text: str, places: set[str]) -> set[str]:
     """'Futian', 'Henan', 'Putuo', "Bao'an", 'Xi’an' → the places they spell."""
-    joined = re.sub(r"(?<=[a-z])['’-](?=[a-z])", "", text)  # "bao'an" is baoan; "futian's" stays futian too
-    words = set(re.findall(r"[a-z]+", text)) | set(re.findall(r"[a-z]+", joined))
+    words = set(re.findall(r"[a-z]+", text)) | set(re.findall(r"[a-z]+", _APOSTROPHE.sub("", text)))  # "futian's" too
     if not words:
         return set()
     return {p for p in places if _pinyin(p) in words}
@@ -202,7 +204,7 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
     if unheld_places and not held_mentioned:
         # a place no report is from may still be one a report writes about ('郑州举办第一届省赛'), but
         # not when the question names a unit there ('宝安区科技创新局的…')
-        flat = re.sub(r"(?<=[a-z])['’-](?=[a-z])", "", text)  # "Bao'an District … Bureau"
+        flat = _APOSTROPHE.sub("", text)  # "Bao'an District … Bureau"
         owner = any(re.search(re.escape(p) + r"(?:省|市|区|县)?[\u4e00-\u9fff]{0,10}?(?:局|厅|委员会|院|办公室)", text)
                     or any(re.search(rf"\b{_pinyin(p)}\b[a-z ]{{0,60}}?\b(?:bureau|department|office|commission|court|procuratorate)",
                                      t) for t in (text, flat))
