@@ -240,15 +240,18 @@ def changes_of_parts(doc: Document) -> list[Finding]:
         whole = Span.exact(Decimal(0))
         changes = Span.exact(Decimal(0))
         inferred = False
+        signed: list[str] = []  # each 项's change as the computation shows it
         for _, text, m in items:
             whole = whole + Span.printed(m.group("amt"))
             c = rx("last_year_change").search(text, m.end())
             if c:
                 d = Span.printed(c.group("d"))
                 changes = changes + (d if c.group("dir") == "增加" else ZERO - d)
+                signed.append(("+" if c.group("dir") == "增加" else "−") + c.group("d"))
             elif rx("new_item").search(text, m.end()):
                 changes = changes + Span.printed(m.group("amt"))
                 inferred = True
+                signed.append(f"+{m.group('amt')}")
             else:
                 break  # a 项 whose change is not printed: nothing to add up
         else:
@@ -267,7 +270,7 @@ def changes_of_parts(doc: Document) -> list[Finding]:
                              + ("（上年无此科目的项按其全额计为增加）" if inferred else "") + "。"),
                     evidence=[ev(p, clip(p.text, m.start(), c.end(), 0))]
                     + [ev(q, clip(text, im.start(), im.end(), 60)) for q, text, im in items],
-                    computation=" ".join(_signed(text, im) for _, text, im in items) + f" = {show(changes.mid)}",
+                    computation=" ".join(signed) + f" = {show(changes.mid)}",
                 ))
     return out
 
@@ -293,11 +296,6 @@ def _class_items(doc: Document) -> list[tuple[str, list[tuple[Paragraph, str, re
                 q, text, m = cur[-1]
                 cur[-1] = (q, text + p.text, m)
     return [(n, items) for n, items in groups if items]
-
-
-def _signed(text: str, m: re.Match[str]) -> str:
-    c = rx("last_year_change").search(text, m.end())
-    return (("+" if c.group("dir") == "增加" else "−") + c.group("d")) if c else f"+{m.group('amt')}"
 
 
 _CELL = re.compile(rf"^(?:{NUM})[%％]?$")
