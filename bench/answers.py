@@ -31,8 +31,11 @@ Sets:
 - `tune10`: 80 more (tests/data/eval/tune10.yaml), written the same way midway through the sixth round by
   four imagined users (a new clerk, an auditor from another province, a manager typing on a phone, an
   English-speaking analyst), 16 unanswerable near misses; first run saved (results_answers_tune10_first.txt).
+- `tune11`: 80 more (tests/data/eval/tune11.yaml), written the same way at the start of the seventh round by
+  four imagined users (a review-panel expert, a new hire, a department head, a drafter), 17 unanswerable;
+  first run saved (results_answers_tune11_first.txt) before it was tuned on.
 
-    python bench/answers.py [--sets dev,tune,tune2,…,tune10,heldout] [--show N] [--llm URL]
+    python bench/answers.py [--sets dev,tune,tune2,…,tune11,heldout] [--show N] [--llm URL]
 """
 
 from __future__ import annotations
@@ -157,7 +160,7 @@ def _row(cat: str, s: dict[str, float]) -> list[Any]:
 
 # Sets never printed question by question: measured, never tuned on.
 KEPT_OUT = ("heldout", "tune7")
-BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "heldout")
+BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "heldout")
 
 
 def main() -> None:
