@@ -109,6 +109,17 @@ class Conversation:
     def _is_follow_up(self, q: Question) -> bool:
         return q.follow_up or (len(q.text) <= 16 and not q.years) or bool(re.match(r"^(那|那么|它|其|对应)", q.text))
 
+    def _level_asked(self, last: Turn) -> str | None:
+        """The level of indicators the last question was about: the one it names ('四个一级指标'), or the
+        level of the two or more groups it names."""
+        named = re.search(r"[一二三四]级指标", last.text)
+        if named:
+            return named.group(0)
+        docs = [d for d in self.session.corpus if d.id in last.docs]
+        groups = [m for m in link(read(self.session, last.text), docs) if not m.is_leaf]
+        levels, names = {m.level for m in groups}, {m.name for m in groups}
+        return f"{'一二三四'[levels.pop()]}级指标" if len(levels) == 1 and len(names) >= 2 and min(levels) < 4 else None
+
     def _again_for(self, q: Question) -> Question:
         """The last question asked again, with this one's years; the caller keeps this one's scope."""
         text = self.turns[-1].text
@@ -131,7 +142,7 @@ class Conversation:
         if any(re.search(p, text) for p in qa_patterns()["narrows_last"]):  # '其中2024年…': of the last one's subject
             text = f"{subject} {text}"
         elif (not linked and last.indicator and (q.has("why", "rule", "score", "weight", "measures") or q.follow_up)
-              and not _OWN_INDICATOR.search(q.text)):  # '…清晰可衡量程度这一考核项又因何失分': one of its own
+              and not _OWN_INDICATOR.search(q.text) and not (q.has("problems") and not _ITS.search(q.text))):  # '…清晰可衡量程度这一考核项又因何失分': one of its own
             text = f"{last.indicator}{text}"
         elif not linked and not q.quoted and _only_measures(q.text):
             # '那支出决算是多少？' after '…“三公”经费年初预算是多少？': the same thing's other measure
@@ -140,6 +151,10 @@ class Conversation:
               and not {"total", "score", "grade"} & set(last.asks)):
             # '决算为什么比预算少？' after a figure asked: why, of the same thing (not its figures again)
             text = f"{_HOW_MUCH.sub('', subject)} {text}"
+        if not re.search(r"[一二三四]级", text) and (A._RANK_LOW.search(text) or A._RANK_HIGH.search(text)):
+            level = self._level_asked(last)
+            if level:
+                text = f"{level}中{text}"  # '决策、过程、产出、效益各得多少分' then '哪个得分率最低': of those
         q2 = read(self.session, text)
         docs = [d for d in corpus if d.id in last.docs]
         if q.follow_up and not q2.asks and last.asks:
@@ -166,6 +181,9 @@ class Conversation:
 
 
 _OWN_INDICATOR = re.compile(r"[\u4e00-\u9fff]{4,}(?:这一|这个|这项|那项|那个)(?:考核项|指标|考核点|评价项)")
+_EACH = re.compile(r"各|分别|每个|每一|依次|[、和与及](?:[^、，,。？?]{1,8})(?:指标|部分|方面)?(?:的)?(?:得分|分数|得了)")
+# '那问题呢' after an indicator's points: the report's problems; '它有什么问题': that indicator's
+_ITS = re.compile(r"它|其|这个指标|该指标|这项|这一项|那项")
 _HOW_MUCH = re.compile(r"(?:分别|各)?(?:是|为|有)?(?:多少|几)[^，,。？?]*$")
 
 
@@ -205,6 +223,11 @@ def verify(session: Session, result: Answer) -> None:
     if len(kept) < len(result.citations):
         result.trace.append(f"{len(result.citations) - len(kept)} citation(s) not verbatim in the source were dropped")
     result.citations = list({(c.doc, c.quote): c for c in kept}.values())
+
+
+def _ranks(q: Question) -> bool:
+    """'哪个三级指标扣分最多': the table ranked, not one indicator described by the question's words."""
+    return bool(re.search(r"哪", q.text)) and bool(A._RANK_LOW.search(q.text) or A._RANK_HIGH.search(q.text))
 
 
 def _single(scope: Scope) -> bool:
@@ -294,7 +317,8 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             and all(d.total_score is not None for d in docs)):  # 'which scored higher, A or B': their totals
         return A.answer_totals(session, q, docs)
     if (not mentions and scope.named and not q.numbers and not q.has("total", "grade")
-            and (q.has("score", "why") or "score" in q.quantity) and _asks_besides_points(session, q, docs)):
+            and (q.has("score", "why") or "score" in q.quantity) and not _ranks(q)
+            and _asks_besides_points(session, q, docs)):
         # '看补贴发放及不及时的那个指标得了几分': an indicator named by what it measures
         leaf = described(q, docs, session.search_index.keyword.idf, A.idents_of(session, docs))
 
@@ -327,6 +351,9 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if q.has("apply") and (q.percents or q.numbers) and leaf:
         for m in _by_scope(leaf, scope):
             result = A.answer_apply(session, q, m.doc, m.name, m.records[0])
+            if result and result.answered and q.has("rule"):  # '怎么分档给分的？94.65%按哪一档？': the rule, then the value under it
+                rule = A.answer_rule(session, q, m.doc, m.records[0], m.name)
+                return _append(rule, result) if rule and rule.answered else result
             if result and (result.answered or m.how != "rule"):
                 return result
             apply_note = apply_note or result
@@ -360,8 +387,10 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         return A.decline(session, f"「{term}」指标", docs if scope.named else [], intent="deduction")
     # a figure the report states about an indicator ('调整后预算、实际支出和预算执行率分别是多少'):
     # the sentence that states it, before the indicator's score
-    asks_figure = bool(q.quantity & {"money", "percent", "count"}) and not q.has("why", "score", "weight", "rule", "apply",
-                                                                                        "measures")
+    asks_figure = bool(q.quantity & {"money", "percent", "count"}) and (
+        not q.has("why", "score", "weight", "rule", "apply", "measures")
+        # '满意度得了6分，满意度调查结果具体是百分之多少': the points are given, the figure is asked
+        or bool(q.insists & {"money", "percent", "count"} and q.said_scores and not q.has("why", "rule", "apply", "measures")))
     threshold = float(qa_patterns()["min_evidence"])
     required = _required(q, scope)
     if leaf and asks_figure:
@@ -396,6 +425,11 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     # a group of indicators (一级/二级): subtotal, or which of them lost points
     if groups and (q.has("score", "why", "weight", "items", "total") or q.numbers):
         g = _by_scope(groups, scope)[0]
+        # '决策、过程、产出、效益四个一级指标各得多少分': each group it names, in its order
+        named = list({m.name: m for m in _by_scope(groups, scope) if m.doc.id == g.doc.id}.values())
+        if len(named) > 1 and _EACH.search(q.text):
+            named.sort(key=lambda m: q.text.find(m.name) if m.name in q.text else 99)
+            return functools.reduce(_append, [A.answer_group(session, q, A.group_of(m)) for m in named[:6]])
         return A.answer_group(session, q, A.group_of(g))
     # '人工智能特色小镇规划经费的自评得分': points asked of reports that score nothing (a budget, a 决算)
     if (q.has("score") or "score" in q.quantity) and scope.named and docs and not any(
@@ -549,6 +583,9 @@ def _unknown_indicator(q: Question, docs: list[Document]) -> str | None:
     return None if any(term in t for t in texts) else term
 
 
+_LONE_YEAR = re.compile(r"(20\d{2})\s*年?度?\s*(?:单独|当年|单年|一年|这一年)")
+
+
 def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]
     """Whether an indicator's own texts carry the kind of number asked for (a % for 率)."""
     # the scoring table's row states a rule ('满意度达95%，得满分'): its numbers are thresholds, not values
@@ -556,6 +593,9 @@ def _states_quantity(rec, q: Question) -> bool:  # type: ignore[no-untyped-def]
     text = " ".join(x for x in (rec.reason, rule_free, rec.commentary) if x)
     if not evidence.speaks_of_period([text], q):  # '5月末的执行率' of an indicator scored by quarter
         return False
+    for y in _LONE_YEAR.findall(q.text):  # '2019年单独的满意度' of an indicator scored over 2018-2020
+        if not re.search(rf"(?<![-—–~至\d]){y}(?!\s*年?\s*[-—–~至]|\d)", text):
+            return False
     if "percent" in q.insists and (rate := evidence.rate_name(q)):  # '满意率是百分之多少': that rate, stated
         return rate in text.replace(" ", "") and "%" in text
     if "percent" in q.quantity:  # a value, not a rule's bounds ('90%≤满意度＜95%的，得4分')

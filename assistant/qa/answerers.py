@@ -1103,6 +1103,10 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
     return Answer(question=q.raw, answer=text, answered=True, intent="figure", citations=citations), best.score
 
 
+_ASKS_WHY = re.compile(r"原因|为啥|为什么|为何|因何|咋回事|怎么回事|\bwhy\b|\breason")
+_GIVES_REASON = re.compile(r"主要是|主要原因|主要由于|原因[是为：:]|由于|因为|[^。；]{0,16}(?:的)?主要原因")
+
+
 def _chosen(q: Question, best: evidence.Unit, units: list[evidence.Unit]) -> list[evidence.Unit]:
     chosen = evidence.pick(units, anchors=[str(y) for y in q.years], reason=evidence.asks_reason(q))
     if best.carried and best.carried not in {u.text for u in chosen}:
@@ -1111,6 +1115,10 @@ def _chosen(q: Question, best: evidence.Unit, units: list[evidence.Unit]) -> lis
                               covered=best.covered, rank=best.rank)
         chosen.insert(chosen.index(best) if best in chosen else 0, above)
     extra = evidence.neighbour_with_number(best, q, units) or (evidence.next_unit(best, units) if q.has("rule") else None)
+    if extra is None and _ASKS_WHY.search(q.text):
+        # '…预算多少，实际花了多少，为啥少了': the figure's sentence, then the one after it that gives the reason
+        after = evidence.next_unit(best, units)
+        extra = after if after and _GIVES_REASON.match(after.text.strip()) else None
     if extra and extra not in chosen:
         chosen.append(extra)
         chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))

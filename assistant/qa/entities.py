@@ -180,8 +180,10 @@ _ITEM_AFTER = r"(?=那项|那一项|这项|这一项|一项|项(?!目)|指标|�
 
 
 def _fuzzy(q: Question, docs: list[Document], text: str) -> list[Mention]:
-    """Leaf names of four or more characters found in the question with one edit (two from eight)."""
-    out = []
+    """Leaf names of four or more characters found in the question with one edit (two from eight, or
+    from six where only the middle differs and no other name fits so)."""
+    out: list[Mention] = []
+    loose: list[Mention] = []
     for doc in docs:
         for key, level, rec, how in _names(doc):
             if how == "code" or len(key) < 4 or level != len(rec.levels) - 1:
@@ -194,7 +196,12 @@ def _fuzzy(q: Question, docs: list[Document], text: str) -> list[Mention]:
             if Levenshtein.distance(key, window) <= allowed and len(window) >= len(key) - allowed:
                 out.append(Mention(doc=doc, records=[rec], level=level, name=rec.levels[level], how="fuzzy",
                                    length=len(key) - 1))
-    return out
+            elif (len(key) >= 6 and Levenshtein.distance(key, window) <= 2 and window[:4] == key[:4]
+                  and window[-1] == key[-1]):
+                # '立项程序合规性' for '立项程序规范性': the same head and measure, two characters between
+                loose.append(Mention(doc=doc, records=[rec], level=level, name=rec.levels[level], how="fuzzy",
+                                     length=len(key) - 2))
+    return out or (loose if len({(m.doc.id, m.name) for m in loose}) == 1 else [])
 
 
 _MEASURE_END = re.compile(r"[率性度]$")

@@ -34,6 +34,9 @@ _MEASURE = re.compile(r"(?:多少|几)(件|份|人次|人|篇|所|届|场|名)")
 _BOUNDED = re.compile(r"[≥≤><＞＜]\s*=?\s*\d[\d,.]*")  # a target's bound, not a value
 # a rule's bounds, not a value: '90%≤满意度＜95%的', '≥ 95%', '95%以上'
 RULE_BOUNDS = re.compile(r"[≥≤<>＞＜]\s*=?\s*\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[%％]\s*(?:[≥≤<>＞＜]|及?以[上下内])")
+_ASKS_TARGET = re.compile(r"目标|计划|预期|指标值|target|plan")
+_TARGET_VALUE = re.compile(r"[=＝≥≤]\s*\d+(?:\.\d+)?\s*[%％]")
+_RULE_TEXT = re.compile(r"得\s*\d+(?:\.\d+)?\s*分|扣\s*\d|满分|不得分|[≥≤<>＞＜]")
 _AS_EXECUTION = re.compile(r"完成[\u4e00-\u9fff]{0,4}预算的?\d+(?:\.\d+)?%")  # '完成年初预算的98.20%' is an execution rate
 _RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
@@ -274,10 +277,13 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             asked = [rx for kind, rx in wanted.items() if kind in q.quantity]
             if len(asked) >= 2 and not why_only and not (named_table or asks_table) and all(rx.search(text) for rx in asked):
                 score += 0.1  # '多少钱，占比多少': the line that states both (a table asked for prints % in its header)
+            planned = "目标" in heading + hit.header and not _ASKS_TARGET.search(q.text)
             for kind, rx in wanted.items():
                 if kind in q.quantity and not q.has("role") and not why_only:  # a role asks for a name, not a number
                     listed = kind == "count" and things and bool(_NUMBERED_LIST.search(text))
-                    score += 0.25 if rx.search(text) or listed else -0.1  # the kind of number asked for, or not
+                    # (a target table's '≥95%' is what was planned, not the value a question asks for)
+                    stated = rx.search(_TARGET_VALUE.sub("", text) if planned and kind == "percent" else text)
+                    score += 0.25 if stated or listed else -0.1  # the kind of number asked for, or not
             if "score" in q.quantity and _POINTS.search(text):
                 score += 0.15
             elif (hit.kind == "table" and not q.has("score", "weight", "why", "total") and "score" not in q.quantity
@@ -630,7 +636,12 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
             return False
     for kind in q.insists:
         rx = {"money": _MONEY, "count": _COUNT}.get(kind, _PERCENT)
-        texts = [u.text if kind == "money" else RULE_BOUNDS.sub("", u.text) for u in units]  # '满意度＜80%的' is a bound
+        # '满意度＜80%的' is a rule's bound; '满意度较高，均在 95%以上' states a value
+        texts = [u.text if kind == "money" or not _RULE_TEXT.search(u.text) else RULE_BOUNDS.sub("", u.text) for u in units]
+        if kind == "percent" and not _ASKS_TARGET.search(q.text):
+            # a target table's '=100%' and '≥90%' are what was planned, not the value asked for
+            texts = [_TARGET_VALUE.sub("", t) if "目标" in u.hit.section + u.hit.header else t
+                     for u, t in zip(units, texts, strict=True)]
         if not any(rx.search(t) or (kind == "money" and u.hit.kind == "table" and re.search(r"\d\.\d", t))
                    for u, t in zip(units, texts, strict=True)):
             return False

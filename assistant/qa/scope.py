@@ -206,6 +206,8 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
         # not when the question names a unit there ('宝安区科技创新局的…')
         flat = _APOSTROPHE.sub("", text)  # "Bao'an District … Bureau"
         owner = any(re.search(re.escape(p) + r"(?:省|市|区|县)?[\u4e00-\u9fff]{0,10}?(?:局|厅|委员会|院|办公室)", text)
+                    # '山东省职业技能竞赛经费绩效评价得了多少分': a report of that place, not one written about it
+                    or re.search(re.escape(p) + r"(?:省|市|区|县)?[\u4e00-\u9fff]{0,14}?(?:绩效评价|评价报告|绩效自评|部门预算|部门决算|决算报告)", text)
                     or any(re.search(rf"\b{_pinyin(p)}\b[a-z ]{{0,60}}?\b(?:bureau|department|office|commission|court|procuratorate)",
                                      t) for t in (text, flat))
                     for p in unheld_places)

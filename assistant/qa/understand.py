@@ -205,6 +205,29 @@ def _project_aliases(docs: list[Document]) -> frozenset[str]:
     return _ALIASES[key]
 
 
+_TITLE_YEARS = re.compile(r"20\d\d\s*(?:[-—–~至]\s*20\d\d)?\s*年?度?")
+_TITLE_KIND = re.compile(r"(?:项目)?(?:支出)?绩效(?:自?评价|自评)(?:报告)?$|部门(?:整体)?(?:预算|决算)$")
+# '满意度为94.65%，…回收了多少份': a figure the question gives is not the kind of number it asks for
+_GIVEN = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:[%％]|万元|亿元|元)")
+_NAME_RUN = 6  # a shorter run ('专项资金') is the question's own word as often as the report's name
+
+
+def _without_project_names(text: str, corpus: Corpus) -> str:
+    """The text with any run of at least six characters of a report's project name blanked
+    ('省级职业技能竞赛经费', '经济与科技发展专项资金', '创新驱动产业服务')."""
+    projects = {_TITLE_KIND.sub("", _TITLE_YEARS.sub("", re.sub(r"\s", "", normalize(d.title)))) for d in corpus}
+    projects |= _project_aliases(list(corpus))
+    out = text
+    for name in (p for p in projects if len(p) >= _NAME_RUN):
+        for n in range(len(name), _NAME_RUN - 1, -1):
+            runs = {name[i : i + n] for i in range(len(name) - n + 1)}
+            hit = next((r for r in runs if r in out), None)
+            if hit:
+                out = out.replace(hit, " " * len(hit))
+                break
+    return out
+
+
 # 'What "low-level error" did…': English words quoted are looked up through the glossary, never printed as such
 _ENGLISH_WORDS = re.compile(r"^[a-z][a-z\s'-]*$", re.IGNORECASE)
 # '“产出指标—数量指标”': a path of levels, each printed in its own cell
@@ -238,6 +261,24 @@ def _unseen_bigram(text: str, vocab: Vocabulary) -> bool:
     return any(run[i : i + 2] not in vocab.bigrams for run in _CJK_RUN.findall(text) for i in range(len(run) - 1))
 
 
+def repair_terms(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> str:
+    """A real word where a scoring term sounds the same, in a question about scores ('分数和登记' → '等级'):
+    the term, when the corpus writes the word at most a fifth as often as the term."""
+    pats = qa_patterns()
+    if not re.search(pats["scoring_context"], text):
+        return text
+    for term in pats["scoring_terms"]:
+        if term in text:
+            continue
+        sound = tuple(sound_of(ch, vocab) for ch in term)
+        for i in range(len(text) - len(term) + 1):
+            window = text[i : i + len(term)]
+            if (window != term and _CJK_RUN.fullmatch(window) and not (keep or set()) & set(range(i, i + len(term))) and tuple(sound_of(ch, vocab) for ch in window) == sound
+                    and 5 * vocab.bigrams.get(window, 0) <= vocab.bigrams.get(term, 0)):
+                text = text[:i] + term + text[i + len(term) :]
+    return text
+
+
 def repair_places(text: str, places: set[str], vocab: Vocabulary) -> str:
     """'龙港' → '龙岗', '罗胡' → '罗湖': a window that sounds like a place of the corpus is that place."""
     by_sound: dict[tuple[str, ...], str] = {}
@@ -267,6 +308,7 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
         words = (known_places or set()) | (held_places or set()) | set(qa_patterns()["staff_words"])
         keep = {i for p in words for m in re.finditer(re.escape(p), text) for i in range(m.start(), m.end())}
         text = repair_typos(text, vocab, keep)
+        text = repair_terms(text, vocab, keep)
     search = expand(text)
     q = Question(raw=question, text=text, search_text=search, years=_years(text))
     for m in _NUMBER.finditer(_TABLE_NUMBER.sub(" ", text)):  # '表1-1' names a table, states no figure
@@ -284,7 +326,9 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     q.said_weights = [Decimal(m.group(1)) for p in said["weight"] for m in re.finditer(p, text)]
     pats = _compiled()
     q.asks = {name for name, rx in pats["asks"].items() if any(r.search(search) for r in rx)}
-    q.quantity = {name for name, rx in pats["quantity"].items() if any(r.search(search) for r in rx)}
+    # '河南职业技能竞赛经费…奖金发放的问题': the 经费 of a report's own name asks for no amount
+    unnamed = _GIVEN.sub(" ", _without_project_names(search, corpus))
+    q.quantity = {name for name, rx in pats["quantity"].items() if any(r.search(unnamed) for r in rx)}
     q.insists = {name for name, rx in pats["insists"].items() if any(r.search(search) for r in rx)}
     # a quoted term is what the question asks about, unless it is a report's own name ('“创新驱动产业服务”项目')
     names = [re.sub(r"\s", "", normalize(d.header)) for d in corpus] + list(_project_aliases(list(corpus)))

@@ -853,3 +853,53 @@ def test_an_analysts_english_for_budget_lines_and_award_tiers(session, sources) 
     b = ask(session, sources, "Under the Henan rules, what cash awards are given to contestants who win gold, silver, "
                               "bronze or an honourable mention at the national skills competition?")
     assert all(x in b.answer for x in ("8万元", "5万元", "3万元"))
+
+
+def test_a_real_word_typed_for_a_scoring_term_and_a_problem_found_by_its_topic(session, sources) -> None:
+    a = ask(session, sources, "河南那个竞赛经费评价的得分跟登记是多少")  # 登记 typed for 等级
+    assert a.answered and "65" in a.answer and "「中」" in a.answer
+    item = ask(session, sources, "河南竞赛经费问题清单里关于奖金发放是怎么写的")
+    assert item.answered and "奖金发放不够及时" in item.answer
+
+
+def test_each_named_part_then_the_lowest_of_those_parts(session, sources) -> None:
+    conv = session.conversation()
+    a = ask(session, sources, "河南竞赛经费评价里决策、过程、产出、效益各拿了多少分", conv)
+    assert all(x in a.answer for x in ("10.4", "11.47", "19.88", "23.25"))
+    low = ask(session, sources, "哪个得分率最低", conv)
+    assert "「过程」" in low.answer and "45.88%" in low.answer and "立项程序规范性" not in low.answer
+
+
+def test_problems_asked_after_an_indicator_are_the_reports_problems(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "罗湖2021年创新驱动产业服务项目预算执行率得了几分", conv)
+    a = ask(session, sources, "那问题呢", conv)
+    assert a.intent == "problems" and "绩效目标设置不够准确" in a.answer
+
+
+def test_the_most_points_lost_at_a_named_level_and_which_year_scored_higher(session, sources) -> None:
+    a = ask(session, sources, "福田2021年部门整体支出自评哪个三级指标丢分最多")
+    assert "「预算执行率」" in a.answer.split("\n")[1] and "4.94" in a.answer
+    b = ask(session, sources, "福田科创局2021年和科工信局2024年哪一年分数更高")
+    assert "94.94" in b.answer and "96.15" in b.answer
+
+
+def test_a_report_of_a_province_the_corpus_lacks_is_declined_in_traditional_characters(session, sources) -> None:
+    a = ask(session, sources, "山東省職業技能競賽經費績效評價報告總分多少")
+    assert not a.answered and "山东" in a.answer
+    inside = ask(session, sources, "郑州举办第一届省赛的赞助费有多少")  # a place the Henan report writes about
+    assert inside.answered and all(c.doc.startswith("01_henan") for c in inside.citations)
+
+
+def test_a_rule_with_the_tier_a_value_falls_in_and_a_reason_after_a_figure(session, sources) -> None:
+    a = ask(session, sources, "龙岗受扶持对象满意度分几档给分，94.65%落在哪一档")
+    assert "60%（不含）以下" in a.answer and "94.65%" in a.answer and "5 分" in a.answer
+    b = ask(session, sources, "普陀财政局财政委托业务支出年初预算和决算各多少，为什么少了")
+    assert flat("450.52") in flat(b.answer) and "449.52" in b.answer and "评审费" in b.answer
+
+
+def test_a_figure_the_question_gives_is_not_the_figure_it_asks_for(session, sources) -> None:
+    a = ask(session, sources, "龙岗专项资金满意度94.65%，有效问卷一共收回来多少份")
+    assert not a.answered  # the report prints no count of questionnaires
+    b = ask(session, sources, "福田2024年满意度那项得了6分，调查出来的满意度到底是百分之多少")
+    assert b.answered and "95%以上" in flat(b.answer)
