@@ -400,7 +400,7 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             return result
         if not any(_states_quantity(m.records[0], q) for m in leaf):
             declined = A.decline(session, "与问题相符的内容", docs if scope.named else [])
-            declined.trace.append(f"best evidence score {confidence:.2f} below {threshold:.2f}")
+            declined.trace.append(_why_declined(confidence, threshold))
             return declined
     # one indicator: its score, its deduction and why
     if leaf:
@@ -493,8 +493,14 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if apply_note:
         return apply_note
     declined = A.decline(session, "与问题相符的内容", docs if scope.named else [])
-    declined.trace.append(f"best evidence score {confidence:.2f} below {threshold:.2f}")
+    declined.trace.append(_why_declined(confidence, threshold))
     return declined
+
+
+def _why_declined(confidence: float, threshold: float) -> str:
+    if confidence < threshold:
+        return f"best evidence score {confidence:.2f} below {threshold:.2f}"
+    return f"best evidence ({confidence:.2f}) does not state what is asked (kind of number, actual figure, names)"
 
 
 def _closest_names(q: Question, found: list) -> list:  # type: ignore[type-arg]

@@ -1084,6 +1084,8 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
             return None, best.score
     if not evidence.lists_names(chosen, q):  # '那114家企业具体是哪些' answered with '114 家'
         return None, best.score
+    if not evidence.states_actual(chosen, q):  # '实际花了多少' answered from a budget's planned amounts
+        return None, best.score
     if not evidence.names_ordinals(chosen, q):  # '第四届省赛…' answered with the first three
         return None, best.score
     if not evidence.names_quoted(chosen, q, evidence.printed_in(session, q, docs)):  # '“生物创造激励”类别支出多少' answered with other categories' amounts

@@ -612,6 +612,20 @@ def states_asked_kind(text: str, q: Question) -> bool:
     return all(rx.search(text) for kind, rx in wanted.items() if kind in q.quantity) if q.quantity & set(wanted) else True
 
 
+_ASKS_ACTUAL = re.compile(r"实际(?:花|支出|执行|使用|用)|执行了多少|花掉|\bactual(?:ly)? (?:spen[dt]|spending|expenditure|executed)")
+_ASKS_PLANNED = re.compile(r"安排了?多少|预算(?:数|金额)?(?:是|为|有)?多少|年初预算")
+_STATES_ACTUAL = re.compile(r"(?:实际|执行|决算|完成|支付|已支出|支出数|累计支出|使用)[^。；\d]{0,12}(?!20\d\d\s*年)\d")
+
+
+def states_actual(units: list[Unit], q: Question) -> bool:
+    """Where the question asks what was actually spent or done: whether a quoted unit states it (a
+    budget's planned amounts, or '在实际执行中据实调配', do not)."""
+    if not _ASKS_ACTUAL.search(q.text) or _ASKS_PLANNED.search(q.text):
+        return True  # ('预算里安排了多少，…实际执行了多少': both are asked, each report gives its own)
+    return any(_STATES_ACTUAL.search(u.text) or re.search(r"实际|执行数|执行金额|执行预算|执行率|决算|支出数", u.hit.header + u.hit.section)
+               for u in units)
+
+
 def holds_kind(units: list[Unit], q: Question) -> bool:
     """Whether the quoted units hold every kind of number the question insists on ('花了多少钱': an
     amount; '执行率是多少': a percentage). A table row's bare decimals are amounts (the unit is in its

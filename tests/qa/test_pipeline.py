@@ -903,3 +903,10 @@ def test_a_figure_the_question_gives_is_not_the_figure_it_asks_for(session, sour
     assert not a.answered  # the report prints no count of questionnaires
     b = ask(session, sources, "福田2024年满意度那项得了6分，调查出来的满意度到底是百分之多少")
     assert b.answered and "95%以上" in flat(b.answer)
+
+
+def test_what_was_actually_spent_is_not_answered_from_a_budget(session, sources) -> None:
+    a = ask(session, sources, "罗湖科创局2020年三公经费实际支出了多少")  # 003 is a budget: no actual spending in it
+    assert not a.answered
+    both = ask(session, sources, "罗湖科创局国检大厦租金2020年部门预算里安排了多少，2021年项目评价里实际执行了多少")
+    assert "600.30" in both.answer and "618.26" in both.answer
