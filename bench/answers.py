@@ -34,8 +34,11 @@ Sets:
 - `tune11`: 80 more (tests/data/eval/tune11.yaml), written the same way at the start of the seventh round by
   four imagined users (a review-panel expert, a new hire, a department head, a drafter), 17 unanswerable;
   first run saved (results_answers_tune11_first.txt) before it was tuned on.
+- `tune12`: 80 more (tests/data/eval/tune12.yaml), written the same way midway through the seventh round by a
+  desk officer, an evaluator, a phone typist and a report writer, 17 unanswerable; first run saved
+  (results_answers_tune12_first.txt) before it was tuned on.
 
-    python bench/answers.py [--sets dev,tune,tune2,…,tune11,heldout] [--show N] [--llm URL]
+    python bench/answers.py [--sets dev,tune,tune2,…,tune12,heldout] [--show N] [--llm URL]
 """
 
 from __future__ import annotations
@@ -160,7 +163,7 @@ def _row(cat: str, s: dict[str, float]) -> list[Any]:
 
 # Sets never printed question by question: measured, never tuned on.
 KEPT_OUT = ("heldout", "tune7")
-BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "heldout")
+BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12", "heldout")
 
 
 def main() -> None:
