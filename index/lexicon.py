@@ -21,9 +21,11 @@ def expand(query: str) -> str:
     synonyms, english = _lexicon()
     q = normalize(query)
     extra: list[str] = []
-    for key, words in synonyms.items():
-        if key in q:
-            extra += words
+    matched = [key for key in synonyms if key in q]
+    for key in matched:
+        # a key inside a longer one that matched says less ('花完' in '没花完': not what was spent)
+        if not any(key != other and key in other and other in q for other in matched):
+            extra += synonyms[key]
     for key, words in english.items():
         # whole words, a plural too: 'rise' is not in 'enterprise', 'official receptions' is 'official reception'
         if re.search(rf"(?<![a-z]){re.escape(key)}(?:s|es)?(?![a-z])", q):

@@ -249,6 +249,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     # (as are two or more years asked each: '2019年和2020年的年中追加预算各是多少')
     named_years = years_of(q.text)
     lone = named_years if _ONE_YEAR.search(q.text) or (len(named_years) >= 2 and _EACH_YEAR.search(q.text)) else set()
+    single = named_years if len(named_years) == 1 and not _RANGE_TEXT.search(q.text) else set()
     why_only = asks_reason(q)
     out = []
     for rank, hit in enumerate(hits):
@@ -323,6 +324,13 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             if lone and not years_of(f"{hit.text} {hit.header or ''} {heading}") & lone and _within_range(
                     f"{flat} {hit.header or ''} {heading} {(periods or {}).get(hit.doc, '')}", lone):
                 score -= 1.5  # '2019年单独的满意度': a figure of 2018-2020 as a whole does not say it
+            elif (single and hit.kind == "table" and _within_range((periods or {}).get(hit.doc, ""), single)
+                  and (own_years := years_of(_COMPARED.sub("", text))) and not own_years & single):
+                # '龙岗专项资金2019年预算执行率': the row of another year of the period's table ('2018 年 50,000.00 …')
+                score -= 0.8
+            elif (single and _within_range((periods or {}).get(hit.doc, ""), single) and _within_range(flat, single)
+                  and not years_of(_COMPARED.sub("", text))):
+                score -= 0.5  # '本项目 2018-2020 年预算…执行率 99.99%': the whole period, where one year is asked
             if required and not any(r in normalize(text) for r in required):
                 score -= 0.5
             if roles and any(re.search(re.escape(r) + r"\s*[：:]?\s*[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])", text) for r in roles):
@@ -637,7 +645,8 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
             return False
     if "percent" in q.insists and name:  # '实际执行率是多少': a percentage stated as that rate, not another one
         said = [_AS_EXECUTION.search(u.text.replace(" ", "")) for u in units] if name == "执行率" else []
-        if not any(name in u.text.replace(" ", "") and _PERCENT.search(u.text) for u in units) and not any(said):
+        # (a table row's rate is named by its column heading: '年度 … 预算执行率' over '2019 年 … 99.98%')
+        if not any(name in (u.text + u.hit.header).replace(" ", "") and _PERCENT.search(u.text) for u in units) and not any(said):
             return False
     texts = [u.text for u in units]
     if re.search(r"实际|实际完成|最终|最后", q.text) and not q.has("compare", "rule"):

@@ -120,8 +120,11 @@ def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
             nxt = run[i + 1] if i + 1 < len(run) else ""
             left, right = vocab.bigrams.get(prev + ch, 0) if prev else None, vocab.bigrams.get(ch + nxt, 0) if nxt else None
             sides = [x for x in (left, right) if x is not None]
-            if not any(x == 0 for x in sides) or (len(sides) == 2 and max(sides) > 2):
+            if not any(x == 0 for x in sides):
                 continue  # the character fits its neighbours as the corpus writes them
+            # one side unseen, the other seen a few times ('执性率': 性率 3): only a homophone the corpus
+            # writes far more often on that side ('行率' 93) repairs it
+            seen_side = max(sides) if len(sides) == 2 and max(sides) > 2 else 0
             # a particle ('之', '的') is repaired only where it fits neither neighbour and a run of three
             # characters of the corpus backs the change ('预算之行率' → '预算执行率')
             strict = ch in protected
@@ -136,6 +139,8 @@ def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
                 cr = vocab.bigrams.get(cand + nxt, 0) if nxt else None
                 # the candidate must mend the unseen side(s) and not break a seen one
                 mended = (left == 0 and (cl or 0) >= 3) or (right == 0 and (cr or 0) >= 3)
+                if seen_side and ((cl or 0) if left else (cr or 0)) < 10 * seen_side:
+                    continue
                 broken = (left and not cl) or (right and not cr)
                 prev2 = out[start + i - 2] if i > 1 else ""
                 nxt2 = run[i + 2] if i + 2 < len(run) else ""

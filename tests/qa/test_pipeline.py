@@ -910,3 +910,11 @@ def test_what_was_actually_spent_is_not_answered_from_a_budget(session, sources)
     assert not a.answered
     both = ask(session, sources, "罗湖科创局国检大厦租金2020年部门预算里安排了多少，2021年项目评价里实际执行了多少")
     assert "600.30" in both.answer and "618.26" in both.answer
+
+
+def test_one_year_of_a_multi_year_report_with_a_typo_and_a_follow_up(session, sources) -> None:
+    conv = session.conversation()
+    a = ask(session, sources, "龙岗专项资金2019年预算执性率多少", conv)  # 执性率: 执行率
+    assert "99.98%" in a.answer and "2018 年 50,000.00" not in a.answer
+    b = ask(session, sources, "2020年呢", conv)
+    assert "2020 年 42,650.00" in b.answer
