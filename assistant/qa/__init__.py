@@ -28,7 +28,7 @@ from assistant.ingest import Document
 from assistant.ingest.patterns import canonical_source, squash
 from assistant.qa import answerers as A
 from assistant.qa import evidence
-from assistant.qa.entities import Mention, described, link
+from assistant.qa.entities import Mention, described, link, unknown_codes
 from assistant.qa.model import Answer, Citation, IndicatorFacts
 from assistant.qa.scope import Scope, corpus_places, doc_years, gazetteer, resolve
 from assistant.qa.understand import Question, qa_patterns, understand
@@ -309,6 +309,9 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if scope.unheld:
         return A.decline(session, scope.unheld, scope.nearest)
     docs = scope.docs
+    unknown = unknown_codes(q.codes, docs) if scope.named else []
+    if unknown:  # '评分表里E101指标得了多少分' of a table whose codes run A101…D402
+        return A.decline(session, f"指标代码「{'、'.join(unknown)}」", docs, intent="deduction")
     mentions = link(q, docs)
     leaf = [m for m in mentions if m.is_leaf]
     groups = [m for m in mentions if not m.is_leaf]

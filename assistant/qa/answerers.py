@@ -244,15 +244,27 @@ def _group_quote(doc: Document, g: Group) -> tuple[str | None, str | None]:
         flat = squash(p.text).replace(",", "")
         if p.kind == "heading" or not number.search(flat):
             continue
-        for m in SENTENCE.finditer(p.text) if p.kind == "text" else [re.match(r".+", p.text, re.S)]:
+        # a table's own row: the name and the score on one line, not anywhere in the table
+        for m in SENTENCE.finditer(p.text) if p.kind == "text" else re.finditer(r"[^\n]+", p.text):
             if m is None:
                 continue
             s = m.group(0).strip()
             sflat = squash(s).replace(",", "")
-            if number.search(sflat) and (name in name_key(s) or (sflat.startswith("小计") and _weight_in(g, sflat))):
+            # the name with its score shortly after it ('效益指标23.25分'), not a name anywhere in a long row
+            near = re.search(re.escape(name) + r".{0,40}?" + number.pattern, name_key(s)) or (
+                name in name_key(s) and len(sflat) <= 80)
+            if number.search(sflat) and (near or (sflat.startswith("小计") and _weight_in(g, sflat))):
                 rate = re.search(r"(\d+(?:\.\d+)?%)", s[s.find(score[:2]):] if score[:2] in s else s)
                 return s, rate.group(1) if rate else None
     return None, None
+
+
+def _as_printed_rate(doc: Document, rate: Decimal) -> str:
+    """A computed 得分率 written the way the report writes that value, where it does ('37.50%' in one
+    report, '90%' in another); else without trailing zeros."""
+    full, short = f"{rate:f}%", f"{rate.normalize():f}%"
+    text = " ".join(p.text for p in doc.paragraphs)  # (not squashed: table cells would run together)
+    return full if re.search(rf"(?<![\d.]){re.escape(full)}", text) and not re.search(rf"(?<![\d.]){re.escape(short)}", text) else short
 
 
 def _weight_in(g: Group, flat: str) -> bool:
@@ -300,7 +312,7 @@ def answer_group(session: Session, q: Question, g: Group) -> Answer:
     if rate is not None and computed is not None and abs(Decimal(rate.rstrip("%")) - computed) > Decimal("0.5"):
         rate = None  # a percentage of the quoted line that is not this group's 得分率 (a rule's '≤100%')
     if rate is None and computed is not None:
-        rate = f"{computed.quantize(Decimal('0.01')).normalize():f}%"
+        rate = _as_printed_rate(g.doc, computed.quantize(Decimal("0.01")))
     reasons = []
     if wants_list:
         for r in lost:
@@ -855,6 +867,9 @@ def idents_of(session: Session, docs: list[Document]):  # type: ignore[no-untype
 _SECTION_CORE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)\s*")
 
 
+_JOINERS = re.compile(r"[和及与、]")
+
+
 def answer_section(session: Session, q: Question, docs: list[Document]) -> Answer | None:
     """'福田科工信局2024年有哪些亮点', '部门职责是什么': the section whose own title the question names
     (or the lexicon's word for it), its parts listed, else its first sentences."""
@@ -867,7 +882,8 @@ def answer_section(session: Session, q: Question, docs: list[Document]) -> Answe
                 continue
             shared = want & evidence.bigrams(core)
             # the whole title in the question, or most of what the question asks in the title
-            fit = 2.0 + len(core) / 100 if core in q.search_text else (
+            # ('主要经验和做法' names 「主要经验及做法」: the joining word is not the title)
+            fit = 2.0 + len(core) / 100 if _JOINERS.sub("", core) in _JOINERS.sub("", q.search_text) else (
                 len(shared) / len(want) if want and len(shared) >= 2 else 0.0)
             if fit >= 0.5 and (best is None or fit > best[0]):
                 best = (fit, doc, sec)

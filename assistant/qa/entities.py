@@ -70,6 +70,15 @@ def _names(doc: Document) -> list[tuple[str, int, IndicatorRecord, str]]:
     return [x for x in out if len(x[0]) >= 2]
 
 
+def unknown_codes(codes: list[str], docs: list[Document]) -> list[str]:
+    """Indicator codes a question names ('E101') that reports which code their indicators do not use."""
+    coded = [d for d in docs if any(r.code for r in leaves(d))]
+    if not coded:
+        return []
+    known = {r.code.upper() for d in coded for r in leaves(d) if r.code} | {c.upper() for d in coded for c in _group_codes(d)}
+    return [c for c in codes if c.upper() not in known]
+
+
 def _group_codes(doc: Document) -> dict[str, tuple[int, str]]:
     """'C' → (0, '产出'), 'C2' → (1, '产出质量'): the codes of groups, from the codes of their rows."""
     out: dict[str, tuple[int, str]] = {}

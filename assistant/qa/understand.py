@@ -29,7 +29,7 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)|(?<![\d.])(\d{2})\s*年")
 _RANGE = re.compile(r"(20\d{2})\s*(?:年)?\s*(?:[-—–~至到])\s*(20\d{2})")
 # a number of the question; one of a date or a period ('3月15日', '3-12月', '第2季度') is not a figure
 _NUMBER = re.compile(r"(?<![\d.a-z第])(\d+(?:\.\d+)?)(?!\s*(?:月|日|号|季度|届|期|批|[-—~至]\s*\d+\s*月)|\d)\s*(%|分|万元|元|亿元|个|项|家|人)?")
-_CODE = re.compile(r"(?<![a-z0-9])([a-d]\d{1,3})(?![0-9])")  # 'C201', 'B2' (lower case after normalising)
+_CODE = re.compile(r"(?<![a-z0-9])([a-h]\d{1,3})(?![0-9])")  # 'C201', 'B2' (lower case after normalising)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -214,19 +214,22 @@ _TITLE_YEARS = re.compile(r"20\d\d\s*(?:[-—–~至]\s*20\d\d)?\s*年?度?")
 _TITLE_KIND = re.compile(r"(?:项目)?(?:支出)?绩效(?:自?评价|自评)(?:报告)?$|部门(?:整体)?(?:预算|决算)$")
 # '满意度为94.65%，…回收了多少份': a figure the question gives is not the kind of number it asks for
 _GIVEN = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:[%％]|万元|亿元|元)")
-_NAME_RUN = 6  # a shorter run ('专项资金') is the question's own word as often as the report's name
+_NAME_RUN = 6
+_AS_REPORT = r"(?:的)?(?:绩效)?(?:评价|自评|报告)"  # a shorter run ('专项资金') is the question's own word as often as the report's name
 
 
 def _without_project_names(text: str, corpus: Corpus) -> str:
     """The text with any run of at least six characters of a report's project name blanked
-    ('省级职业技能竞赛经费', '经济与科技发展专项资金', '创新驱动产业服务')."""
+    ('省级职业技能竞赛经费', '经济与科技发展专项资金', '创新驱动产业服务'), or of three where the question
+    names the report by it ('专项资金绩效评价报告')."""
     projects = {_TITLE_KIND.sub("", _TITLE_YEARS.sub("", re.sub(r"\s", "", normalize(d.title)))) for d in corpus}
     projects |= _project_aliases(list(corpus))
     out = text
     for name in (p for p in projects if len(p) >= _NAME_RUN):
-        for n in range(len(name), _NAME_RUN - 1, -1):
+        for n in range(len(name), 2, -1):
             runs = {name[i : i + n] for i in range(len(name) - n + 1)}
-            hit = next((r for r in runs if r in out), None)
+            # a shorter run counts where the report is named by it ('专项资金绩效评价报告')
+            hit = next((r for r in runs if r in out and (n >= _NAME_RUN or re.search(re.escape(r) + _AS_REPORT, out))), None)
             if hit:
                 out = out.replace(hit, " " * len(hit))
                 break

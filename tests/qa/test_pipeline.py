@@ -918,3 +918,17 @@ def test_one_year_of_a_multi_year_report_with_a_typo_and_a_follow_up(session, so
     assert "99.98%" in a.answer and "2018 年 50,000.00" not in a.answer
     b = ask(session, sources, "2020年呢", conv)
     assert "2020 年 42,650.00" in b.answer
+
+
+def test_a_section_named_with_another_joining_word_and_a_code_the_table_lacks(session, sources) -> None:
+    a = ask(session, sources, "龙岗专项资金绩效评价报告里有哪些主要经验与做法")  # the heading says 主要经验及做法
+    assert a.intent == "section" and "强化制度建设" in a.answer
+    b = ask(session, sources, "河南竞赛经费评分表F201指标扣了几分")
+    assert not b.answered and "F201" in b.answer
+
+
+def test_a_computed_subtotal_rate_is_written_as_the_report_writes_it(session, sources) -> None:
+    henan = ask(session, sources, "河南竞赛评价D1经济效益小计多少分")
+    assert "3.00 分" in henan.answer and "37.50%" in henan.answer  # the annex prints 37.50%
+    longgang = ask(session, sources, "龙岗专项资金评价效益部分得分率")
+    assert "90%" in longgang.answer and "90.00%" not in longgang.answer  # the report prints 90%
