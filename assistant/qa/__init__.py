@@ -181,6 +181,8 @@ class Conversation:
 
 
 _OWN_INDICATOR = re.compile(r"[\u4e00-\u9fff]{4,}(?:这一|这个|这项|那项|那个)(?:考核项|指标|考核点|评价项)")
+_ASKS_HOW = re.compile(r"怎么|如何|什么|哪些|咋|分几档|how\b")
+_VERSUS_YEAR = re.compile(r"(?:比|较|相比|对比|同比)\s*(20\d\d)\s*年")
 _EACH = re.compile(r"各|分别|每个|每一|依次|[、和与及](?:[^、，,。？?]{1,8})(?:指标|部分|方面)?(?:的)?(?:得分|分数|得了)")
 # '那问题呢' after an indicator's points: the report's problems; '它有什么问题': that indicator's
 _ITS = re.compile(r"它|其|这个指标|该指标|这项|这一项|那项")
@@ -325,6 +327,10 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         # '看补贴发放及不及时的那个指标得了几分': an indicator named by what it measures
         leaf = described(q, docs, session.search_index.keyword.idf, A.idents_of(session, docs))
 
+    versus = [y for y in _VERSUS_YEAR.findall(q.text) if not any(int(y) in doc_years(d) for d in docs)]
+    if (versus and scope.named and not leaf and not groups
+            and (q.has("total", "score") or "score" in q.quantity)):  # '2024年得分比2023年提高了多少分', no 2023 report
+        return A.decline(session, f"{versus[0]}年的得分（可比较的报告）", docs, intent="total")
     # totals and grades of whole reports
     if q.has("total", "grade") and not leaf and not (groups and not q.has("total")):
         if q.has("rule") and docs:
@@ -354,9 +360,10 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if q.has("apply") and (q.percents or q.numbers) and leaf:
         for m in _by_scope(leaf, scope):
             result = A.answer_apply(session, q, m.doc, m.name, m.records[0])
-            if result and result.answered and q.has("rule"):  # '怎么分档给分的？94.65%按哪一档？': the rule, then the value under it
+            if result and result.answered and q.has("rule") and _ASKS_HOW.search(q.text):
+                # '怎么分档给分的？94.65%按哪一档？': the value under the rule, then the whole rule
                 rule = A.answer_rule(session, q, m.doc, m.records[0], m.name)
-                return _append(rule, result) if rule and rule.answered else result
+                return _append(result, rule) if rule and rule.answered else result
             if result and (result.answered or m.how != "rule"):
                 return result
             apply_note = apply_note or result
@@ -487,7 +494,7 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             return result
     # '有哪些亮点', '部门职责是什么': a section the question names, when it asks what is in it
     section = A.answer_section(session, q, docs) if scope.named and len(docs) <= 2 and not leaf and not groups else None
-    if section and not q.quantity and re.search(r"哪些|什么|是啥|有啥|内容|介绍|概括", q.text):
+    if section and not q.quantity and re.search(r"哪些|什么|是啥|有啥|内容|介绍|概括|怎么写|如何写|怎么说|怎么表述|如何表述", q.text):
         return section
     result, confidence = A.answer_extractive(session, q, docs, scope.named, threshold, required)
     if result:

@@ -259,12 +259,15 @@ def _group_quote(doc: Document, g: Group) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _as_printed_rate(doc: Document, rate: Decimal) -> str:
-    """A computed 得分率 written the way the report writes that value, where it does ('37.50%' in one
-    report, '90%' in another); else without trailing zeros."""
+def _as_printed_rate(doc: Document, rate: Decimal, name: str = "") -> str:
+    """A computed 得分率 written the way the report writes that value ('37.50%' in one report, '90%' in
+    another): the form printed after the name, else the long form where the report prints it, else short."""
     full, short = f"{rate:f}%", f"{rate.normalize():f}%"
     text = " ".join(p.text for p in doc.paragraphs)  # (not squashed: table cells would run together)
-    return full if re.search(rf"(?<![\d.]){re.escape(full)}", text) and not re.search(rf"(?<![\d.]){re.escape(short)}", text) else short
+    for form in (full, short):
+        if name and re.search(re.escape(name) + r"[^。；\n]{0,80}?(?<![\d.])" + re.escape(form), text):
+            return form
+    return full if re.search(rf"(?<![\d.]){re.escape(full)}", text) else short
 
 
 def _weight_in(g: Group, flat: str) -> bool:
@@ -312,7 +315,7 @@ def answer_group(session: Session, q: Question, g: Group) -> Answer:
     if rate is not None and computed is not None and abs(Decimal(rate.rstrip("%")) - computed) > Decimal("0.5"):
         rate = None  # a percentage of the quoted line that is not this group's 得分率 (a rule's '≤100%')
     if rate is None and computed is not None:
-        rate = _as_printed_rate(g.doc, computed.quantize(Decimal("0.01")))
+        rate = _as_printed_rate(g.doc, computed.quantize(Decimal("0.01")), g.name)
     reasons = []
     if wants_list:
         for r in lost:
@@ -509,7 +512,12 @@ def answer_totals(session: Session, q: Question, docs: list[Document]) -> Answer
     pick = min if lowest else max
     best = pick(with_total, key=lambda r: r[0].total_score or 0) if len(with_total) > 1 else None
     ranks = q.has("compare") or bool(_RANK_LOW.search(q.text) or _RANK_HIGH.search(q.text))
-    text = render("answers/total.j2", rows=with_total, best=best[0] if best and ranks else None,
+    # '…比…高多少': the difference of the two printed totals, shown with its computation
+    gap = None
+    if len(with_total) == 2 and re.search(r"(?:高|低|多|少|差|提高|下降)了?多少|相差|差距|difference|how much (?:higher|lower)", q.text):
+        (a, _), (b, _) = sorted(with_total, key=lambda r: -(r[0].total_score or 0))
+        gap = (a, b, a.total_score - b.total_score)
+    text = render("answers/total.j2", rows=with_total, best=best[0] if best and ranks else None, gap=gap,
                   which="更低" if lowest else "更高",
                   # a report that scores nothing (a budget) beside two that do was only named by a shared word
                   missing=[d for d, _ in rows if d.total_score is None and (len(with_total) < 2 or leaves(d))])
@@ -893,7 +901,7 @@ def answer_section(session: Session, q: Question, docs: list[Document]) -> Answe
     kids = [c for c in sec.children if c.title.strip()][:8]  # type: ignore[attr-defined]
     end = _section_end(doc, sec)
     paras = [p for p in _section_paragraphs(doc, sec.line, end) if p.kind == "text"]  # type: ignore[attr-defined]
-    sentences = [m.group(0).strip() for p in paras[:3] for m in SENTENCE.finditer(p.text) if m.group(0).strip()][:3]
+    sentences = [m.group(0).strip() for p in paras[:5] for m in SENTENCE.finditer(p.text) if m.group(0).strip()][:5]
     if not kids and not sentences:
         return None
     text = render("answers/section.j2", doc=doc, title=sec.title.strip(), kids=[c.title.strip() for c in kids],  # type: ignore[attr-defined]
@@ -987,7 +995,7 @@ def answer_ranked(session: Session, q: Question, doc: Document, under: Mention |
     def rate(g: Group) -> str | None:
         if not g.weight:
             return None
-        return f"{(g.score / g.weight * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}%"
+        return _as_printed_rate(doc, (g.score / g.weight * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), g.name)
 
     rest = [g for g in ranked if g not in top][:3]
     if under:

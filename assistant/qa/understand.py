@@ -215,6 +215,7 @@ _TITLE_KIND = re.compile(r"(?:项目)?(?:支出)?绩效(?:自?评价|自评)(?:�
 # '满意度为94.65%，…回收了多少份': a figure the question gives is not the kind of number it asks for
 _GIVEN = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:[%％]|万元|亿元|元)")
 _NAME_RUN = 6
+_AS_DOCUMENT = re.compile(r"部门(?:整体)?(?:预算|决算)(?:报告)?(?=中|里|报告|显示|写|说|提到)")
 _AS_REPORT = r"(?:的)?(?:绩效)?(?:评价|自评|报告)"  # a shorter run ('专项资金') is the question's own word as often as the report's name
 
 
@@ -222,6 +223,7 @@ def _without_project_names(text: str, corpus: Corpus) -> str:
     """The text with any run of at least six characters of a report's project name blanked
     ('省级职业技能竞赛经费', '经济与科技发展专项资金', '创新驱动产业服务'), or of three where the question
     names the report by it ('专项资金绩效评价报告')."""
+    text = _AS_DOCUMENT.sub(lambda m: " " * len(m.group(0)), text)  # '部门决算中…怎么写的': the document, no amount
     projects = {_TITLE_KIND.sub("", _TITLE_YEARS.sub("", re.sub(r"\s", "", normalize(d.title)))) for d in corpus}
     projects |= _project_aliases(list(corpus))
     out = text

@@ -932,3 +932,22 @@ def test_a_computed_subtotal_rate_is_written_as_the_report_writes_it(session, so
     assert "3.00 分" in henan.answer and "37.50%" in henan.answer  # the annex prints 37.50%
     longgang = ask(session, sources, "龙岗专项资金评价效益部分得分率")
     assert "90%" in longgang.answer and "90.00%" not in longgang.answer  # the report prints 90%
+
+
+def test_a_section_asked_how_it_is_written_and_a_carried_over_amount_in_plain_words(session, sources) -> None:
+    a = ask(session, sources, "普陀财政局2024年部门决算里预算绩效管理情况怎么写的")
+    assert a.intent == "section" and "598.42" in a.answer
+    b = ask(session, sources, "普陀财政局2024年年末结转下去的钱有多少")  # 下去 is not 下区, a place
+    assert b.answered and "55.34" in b.answer
+
+
+def test_a_difference_of_two_totals_and_a_year_with_no_report_to_compare(session, sources) -> None:
+    a = ask(session, sources, "福田2024年科工信局总分比2021年科创局高多少")
+    assert "1.21" in a.answer and "96.15" in a.answer and "94.94" in a.answer
+    b = ask(session, sources, "福田科工信局2024年得分较2022年高了多少")
+    assert not b.answered and "2022" in b.answer
+
+
+def test_the_lowest_row_under_a_part_with_its_code_and_rate_as_printed(session, sources) -> None:
+    a = ask(session, sources, "河南过程类三级指标里哪项得分率最低")
+    assert "B102" in a.answer and "10.00%" in a.answer and "0.80" in a.answer
