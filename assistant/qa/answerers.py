@@ -340,14 +340,28 @@ def answer_group(session: Session, q: Question, g: Group) -> Answer:
 # ------------------------------------------------------------------ rules
 
 
+_ASKS_DEFINITION = re.compile(r"界定|口径|定义|是指|指什么|认定|什么算|怎么算是|何为|defin")
+_DEFINES = re.compile(r"[^。；;\n]{1,20}?(?:：|:)\s*指[^。；;\n]+|[^。；;\n]{1,20}?是指[^。；;\n]+")
+
+
+def _definitions(rec: IndicatorRecord, q: Question) -> list[str]:
+    """Sentences of an indicator's row that define a term ('及时：指…'), the quoted term's first."""
+    found = [m.group(0).strip() for t in (rec.explanation, rec.quote) if t for m in _DEFINES.finditer(t)]
+    found = list(dict.fromkeys(f.lstrip("①②③④⑤；;，, ") for f in found))
+    quoted = [t for t in q.quoted if any(t in f for f in found)]
+    return [f for f in found if any(t in f for t in quoted)] if quoted else found[:2]
+
+
 def answer_rule(session: Session, q: Question, doc: Document, rec: IndicatorRecord | None, name: str) -> Answer | None:
     """How an indicator is scored: the report's own 评分标准 where its table prints one, else the
     framework the report used."""
     if rec is not None and rec.rule:
         parts = [p.strip() for p in rec.rule.split(" … ") if p.strip()]
-        text = render("answers/rule.j2", name=rec.name, rule="\n".join(parts), source=doc.title, framework=None)
+        # '“及时”是怎么界定的': the row's own definition of the term ('及时：指截至受补助当年12月31日，…')
+        defined = [d for d in _definitions(rec, q) if d not in parts] if _ASKS_DEFINITION.search(q.text) else []
+        text = render("answers/rule.j2", name=rec.name, rule="\n".join(defined + parts), source=doc.title, framework=None)
         return Answer(question=q.raw, answer=text, answered=True, intent="rule",
-                      citations=[cite(doc, p, rec.page) for p in parts[:2]])
+                      citations=[cite(doc, p, rec.page) for p in (defined + parts)[:3]])
     fw_ind = framework_rule(doc, name)
     if fw_ind is None:
         return None

@@ -216,8 +216,9 @@ def _within_range(text: str, years: set[int]) -> bool:
 # a formula in words ('执行率=（实际拨付/预算）×100%', '人均培训成本=补助资金总额÷参训人数') or a
 # criterion ('评价要点：①…≤…'): how a figure is got or judged, none of its values
 _DEFINITION = re.compile(r"[\u4e00-\u9fff]{2}\s*[=＝]\s*[（(]?[\u4e00-\u9fff][\u4e00-\u9fff（）()\s\d-]{1,80}[/÷×+]\s*[（(]?[\u4e00-\u9fff]"
-                         r"|评价要点\s*[:：]")
-_ASKS_FORMULA = re.compile(r"公式|怎么算|如何计算|怎么计算|计算方法|口径|定义|formula|calculat|defin", re.I)
+                         r"|评价要点\s*[:：]"
+                         r"|[\u4e00-\u9fff”\"]{1,12}\s*[:：]\s*指[\u4e00-\u9fff]|[\u4e00-\u9fff”\"]{1,12}是指")  # '及时：指截至…
+_ASKS_FORMULA = re.compile(r"公式|怎么算|如何计算|怎么计算|计算方法|口径|定义|界定|认定|是指|formula|calculat|defin", re.I)
 
 
 def score_units(q: Question, hits: list[SearchHit], want: set[str], required: set[str] | None = None,
@@ -347,6 +348,11 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score -= 0.1
             if _DEFINITION.search(text) and not q.has("rule") and not _ASKS_FORMULA.search(q.text):
                 score -= 0.4  # '执行率=（实际拨付/预算）×100%' defines the rate, states none of its values
+            elif _ASKS_FORMULA.search(q.text) and _DEFINITION.search(text) and (not quoted or any(
+                    re.search(re.escape(x.replace(" ", "")) + r"\s*(?:[:：]\s*指|是指)", text) for x in quoted)):
+                # '“及时”的认定口径': the line that defines it ('及时：指截至…'), where a term is quoted that
+                # term itself, not a rate named after it ('补贴发放及时率=…')
+                score += 1.0 if quoted else 0.3  # (the term defined is the answer itself)
             if re.search(r"得分\s*=|×\s*\d?\s*分|得满分|不得分|扣除|得\s*\d+(?:\.\d+)?\s*分[；;]", text):
                 score += 0.25 if q.has("rule") else -0.4  # a scoring rule answers how it is scored, and is not a figure
             out.append(Unit(hit=hit, text=text, score=score, cover=cover, covered=frozenset(covered), rank=rank,

@@ -951,3 +951,10 @@ def test_a_difference_of_two_totals_and_a_year_with_no_report_to_compare(session
 def test_the_lowest_row_under_a_part_with_its_code_and_rate_as_printed(session, sources) -> None:
     a = ask(session, sources, "河南过程类三级指标里哪项得分率最低")
     assert "B102" in a.answer and "10.00%" in a.answer and "0.80" in a.answer
+
+
+def test_a_term_the_scoring_row_defines_is_quoted_when_its_meaning_is_asked(session, sources) -> None:
+    a = ask(session, sources, "河南C301评分规则里“及时”指什么")
+    assert "12月31日" in a.answer and "受补助资金发放至受益对象账户" in a.answer
+    b = ask(session, sources, "河南竞赛经费评价里补贴发放“及时”是怎么认定的")
+    assert "12月31日" in b.answer
