@@ -118,7 +118,10 @@ class Conversation:
         docs = [d for d in self.session.corpus if d.id in last.docs]
         groups = [m for m in link(read(self.session, last.text), docs) if not m.is_leaf]
         levels, names = {m.level for m in groups}, {m.name for m in groups}
-        return f"{'一二三四'[levels.pop()]}级指标" if len(levels) == 1 and len(names) >= 2 and min(levels) < 4 else None
+        if len(levels) != 1 or len(names) < 2:
+            return None
+        level = next(iter(levels))
+        return f"{'一二三四'[level]}级指标" if level < 4 else None
 
     def _again_for(self, q: Question) -> Question:
         """The last question asked again, with this one's years; the caller keeps this one's scope."""

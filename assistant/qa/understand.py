@@ -283,7 +283,9 @@ def repair_terms(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
         sound = tuple(sound_of(ch, vocab) for ch in term)
         for i in range(len(text) - len(term) + 1):
             window = text[i : i + len(term)]
-            if (window != term and _CJK_RUN.fullmatch(window) and not (keep or set()) & set(range(i, i + len(term))) and tuple(sound_of(ch, vocab) for ch in window) == sound
+            kept = bool((keep or set()) & set(range(i, i + len(term))))
+            if (window != term and not kept and _CJK_RUN.fullmatch(window)
+                    and tuple(sound_of(ch, vocab) for ch in window) == sound
                     and 5 * vocab.bigrams.get(window, 0) <= vocab.bigrams.get(term, 0)):
                 text = text[:i] + term + text[i + len(term) :]
     return text
