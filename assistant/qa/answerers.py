@@ -918,11 +918,21 @@ def answer_section(session: Session, q: Question, docs: list[Document]) -> Answe
     sentences = [m.group(0).strip() for p in paras[:5] for m in SENTENCE.finditer(p.text) if m.group(0).strip()][:5]
     if not kids and not sentences:
         return None
-    text = render("answers/section.j2", doc=doc, title=sec.title.strip(), kids=[c.title.strip() for c in kids],  # type: ignore[attr-defined]
+    # each part with the start of what it says ('1. 扎实推进…' → '…做到…同步批复的“三个同步”')
+    leads = [_lead_sentence(doc, c) for c in kids]
+    text = render("answers/section.j2", doc=doc, title=sec.title.strip(),
+                  kids=[(c.title.strip(), lead) for c, lead in zip(kids, leads, strict=True)],  # type: ignore[attr-defined]
                   sentences=[] if kids else sentences, page=sec.page)  # type: ignore[attr-defined]
-    quotes = [c.title.strip() for c in kids] or sentences  # type: ignore[attr-defined]
+    quotes = ([c.title.strip() for c in kids] + [x for x in leads if x]) or sentences  # type: ignore[attr-defined]
     return Answer(question=q.raw, answer=text, answered=True, intent="section",
                   citations=[cite(doc, x) for x in quotes])
+
+
+def _lead_sentence(doc: Document, sec, limit: int = 160) -> str | None:  # type: ignore[no-untyped-def]
+    """The first sentence of a section's own text, its first `limit` characters (a verbatim prefix)."""
+    paras = [p for p in _section_paragraphs(doc, sec.line, _section_end(doc, sec)) if p.kind == "text"]
+    first = next((m.group(0).strip() for p in paras[:1] for m in SENTENCE.finditer(p.text) if m.group(0).strip()), None)
+    return first[:limit] if first else None
 
 
 def _flat_sections(doc: Document) -> list[tuple]:  # type: ignore[type-arg]

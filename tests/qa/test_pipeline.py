@@ -958,3 +958,9 @@ def test_a_term_the_scoring_row_defines_is_quoted_when_its_meaning_is_asked(sess
     assert "12月31日" in a.answer and "受补助资金发放至受益对象账户" in a.answer
     b = ask(session, sources, "河南竞赛经费评价里补贴发放“及时”是怎么认定的")
     assert "12月31日" in b.answer
+
+
+def test_a_sections_parts_come_with_the_start_of_what_each_says(session, sources) -> None:
+    a = ask(session, sources, "福田科工信局2024年预算绩效管理工作有哪些主要经验做法")
+    assert a.intent == "section" and "扎实推进预算绩效精细化管理" in a.answer
+    assert "三个同步" in a.answer and "双监控" in a.answer  # said in each part's first sentence
