@@ -219,15 +219,25 @@ _AS_DOCUMENT = re.compile(r"部门(?:整体)?(?:预算|决算)(?:报告)?(?=中|
 _AS_REPORT = r"(?:的)?(?:绩效)?(?:评价|自评|报告)"  # a shorter run ('专项资金') is the question's own word as often as the report's name
 
 
+_PROJECTS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _project_names(docs: list[Document]) -> tuple[str, ...]:
+    """The reports' project names (a title without its years and kind, and the name a report gives
+    what it evaluates), six characters or more; read once per set of reports."""
+    key = tuple(f"{d.id}:{d.content_hash}" for d in docs)
+    if key not in _PROJECTS:
+        names = {_TITLE_KIND.sub("", _TITLE_YEARS.sub("", re.sub(r"\s", "", normalize(d.title)))) for d in docs}
+        _PROJECTS[key] = tuple(sorted(p for p in names | _project_aliases(docs) if len(p) >= _NAME_RUN))
+    return _PROJECTS[key]
+
+
 def _without_project_names(text: str, corpus: Corpus) -> str:
     """The text with any run of at least six characters of a report's project name blanked
     ('省级职业技能竞赛经费', '经济与科技发展专项资金', '创新驱动产业服务'), or of three where the question
     names the report by it ('专项资金绩效评价报告')."""
-    text = _AS_DOCUMENT.sub(lambda m: " " * len(m.group(0)), text)  # '部门决算中…怎么写的': the document, no amount
-    projects = {_TITLE_KIND.sub("", _TITLE_YEARS.sub("", re.sub(r"\s", "", normalize(d.title)))) for d in corpus}
-    projects |= _project_aliases(list(corpus))
-    out = text
-    for name in (p for p in projects if len(p) >= _NAME_RUN):
+    out = _AS_DOCUMENT.sub(lambda m: " " * len(m.group(0)), text)  # '部门决算中…怎么写的': the document, no amount
+    for name in _project_names(list(corpus)):
         for n in range(len(name), 2, -1):
             runs = {name[i : i + n] for i in range(len(name) - n + 1)}
             # a shorter run counts where the report is named by it ('专项资金绩效评价报告')
