@@ -560,3 +560,39 @@ def test_henan_seven_events_at_fifteen_and_a_cost_per_head_as_a_sum(others) -> N
     assert len(f) == 1 and f[0].evidence[0].line == 1554
     g = _by_rule(found, "formulas.per_unit_sum")
     assert len(g) == 1 and g[0].evidence[0].line == 434
+
+
+def test_henan_span_total_below_its_own_years(others) -> None:
+    """C47: C203 says 2021-2024年…选送单位27家 (L422, and again L776) while C103 gives the years one by one:
+    9 + 5 + 14 = 28 (2024 not yet paid). Counts cannot be negative, so 28 of three years exceeds the four
+    years' 27; the 获奖选手 (362 + 617 + 1464 = 2443 ≤ 2506) leave room for 2024 and are not reported."""
+    f = _by_rule(check_document(_doc(others, "01_henan")), "years.span_totals")
+    assert len(f) == 1 and f[0].severity == "low"
+    assert "选送单位" in f[0].message and "27家" in f[0].message and "28家" in f[0].message
+    assert sorted(e.line for e in f[0].evidence) == [413, 422, 776]
+
+
+def test_span_total_not_when_the_years_fit_or_read_two_ways() -> None:
+    """The same report with the total at 28, or a year whose clause gives 选送单位 two values, gives none."""
+    text = (DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt").read_text("utf-8")
+    for old, new in (("选送单位27家", "选送单位28家"),
+                     ("实际发放奖补的获奖选手362名、选送单位9家", "实际发放奖补的获奖选手362名、选送单位8家")):
+        assert old in text
+        doc = parse_document("h.txt", text.replace(old, new), "h")
+        assert not _by_rule(check_document(doc), "years.span_totals"), new
+
+
+def test_henan_grant_cited_under_another_document_number(others) -> None:
+    """C57: B203 and the problem list say 开封市's 2000万元 came with 豫财社[2024]119号; 附件5-1 lists that 2000
+    under 豫财社[2024]133号 and no 2000 under 119号. 郑州 1125 (22号) and 濮阳 1750 (45号) agree and are not reported."""
+    f = _by_rule(check_document(_doc(others, "01_henan")), "refs.grant_numbers")
+    assert len(f) == 1 and f[0].severity == "low"
+    assert "119号" in f[0].message and "133号" in f[0].message and "开封市" in f[0].message
+    assert sorted(e.line for e in f[0].evidence) == [404, 470, 1635]
+
+
+def test_grant_numbers_that_agree_give_no_finding() -> None:
+    """With the annex row's number set to the text's (119号), nothing is left to report."""
+    path = DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt"
+    doc = _planted(path, "(豫财社[2024]133号)\t河南省第三届", "(豫财社[2024]119号)\t河南省第三届")
+    assert not _by_rule(check_document(doc), "refs.grant_numbers")

@@ -20,6 +20,7 @@ from assistant.checks import (
     formulas,
     met,
     rates,
+    refs,
     repeats,
     rescore,
     scores,
@@ -27,6 +28,7 @@ from assistant.checks import (
     sums,
     tables,
     wording,
+    years,
 )
 from assistant.checks.model import SEVERITY_ORDER, Evidence, Finding, Severity
 from assistant.ingest import Document
@@ -36,7 +38,7 @@ __all__ = ["Evidence", "Finding", "Severity", "check_corpus", "check_document", 
 
 CHECKS = (*scores.CHECKS, *breaks.CHECKS, *rescore.CHECKS, *rates.CHECKS, *formulas.CHECKS, *sums.CHECKS, *repeats.CHECKS,
           *series.CHECKS, *claims.CHECKS, *categories.CHECKS, *definitions.CHECKS, *met.CHECKS,
-          *wording.CHECKS, *tables.CHECKS)
+          *wording.CHECKS, *tables.CHECKS, *years.CHECKS, *refs.CHECKS)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
