@@ -40,8 +40,11 @@ Sets:
 - `tune13`: 60 more (tests/data/eval/tune13.yaml), written the same way late in the seventh round (formal,
   chat, indirect, mixed), 13 unanswerable; kept out of tuning like the held-out half (its failures are never
   printed) and run only at the round's end.
+- `tune14`: 80 more (tests/data/eval/tune14.yaml), written the same way at the start of the eighth round by
+  an auditor, a new clerk, a section chief typing short, a finance reviewer and an English speaker, 12
+  unanswerable; first run saved (results_answers_tune14_first.txt) before it was tuned on.
 
-    python bench/answers.py [--sets dev,tune,tune2,…,tune13,heldout] [--show N] [--llm URL]
+    python bench/answers.py [--sets dev,tune,tune2,…,tune14,heldout] [--show N] [--llm URL]
 """
 
 from __future__ import annotations
@@ -166,7 +169,7 @@ def _row(cat: str, s: dict[str, float]) -> list[Any]:
 
 # Sets never printed question by question: measured, never tuned on.
 KEPT_OUT = ("heldout", "tune7", "tune13")
-BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12", "tune13", "heldout")
+BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12", "tune13", "tune14", "heldout")
 
 
 def main() -> None:
