@@ -201,6 +201,13 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
     named = [i for i in ids if i.doc.id in scores]
     if any(i.doc.id in strong for i in named):
         named = [i for i in named if i.doc.id in strong]
+    compared = {p for p in held_mentioned if p not in broad_places()}  # '上海市静安区…和普陀比': 上海 only says where
+    if unheld_places and compared and all(_compared_place(text, p) for p in compared) and any(
+            re.search(re.escape(p) + r"(?:省|市|区|县)?[\u4e00-\u9fff]{0,10}?(?:局|厅|委员会|院|办公室)", text) for p in unheld_places):
+        # '静安区财政局2024年“三公”经费决算是多少？和普陀比哪个高？': the unit asked about is not held; the
+        # one held is only what it would be compared with
+        return Scope(docs=[], named=True, unheld=f"{'、'.join(sorted(unheld_places))}的报告",
+                     nearest=[i.doc for i in ids if any(p in h or h in p for p in compared for h in i.places)])
     if unheld_places and not held_mentioned:
         # a place no report is from may still be one a report writes about ('郑州举办第一届省赛'), but
         # not when the question names a unit there ('宝安区科技创新局的…')
@@ -225,6 +232,13 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
             if not in_years:
                 where = "、".join(sorted({w for i in named for w in matched[i.doc.id] if w != "标题"})) or "所指单位"
                 return Scope(docs=[], named=True, unheld=f"{where}{'、'.join(str(y) for y in sorted(years))}年的报告",
+                             nearest=[i.doc for i in named])
+            # '福田2022年度自评得分是多少？比2021年高还是低？': the year asked for is not held; the one held is
+            # only what it would be compared with
+            missing = {y for y in years if _report_year(text, y) and not any(y in i.years for i in named)}
+            if missing and all(_compared_year(text, y) for y in years - missing):
+                where = "、".join(sorted({w for i in named for w in matched[i.doc.id] if w != "标题"})) or "所指单位"
+                return Scope(docs=[], named=True, unheld=f"{where}{'、'.join(str(y) for y in sorted(missing))}年的报告",
                              nearest=[i.doc for i in named])
             # a report named by its own words stays even when the year is another report's ('龙岗…和福田2021…')
             named = in_years + [i for i in named if i not in in_years and _distinct(i, in_years + [i], matched)]
@@ -280,6 +294,26 @@ def _distinct(ident: Identity, named: list[Identity], matched: dict[str, list[st
     return bool(mine - others - {"标题"})
 
 
+_REPORT_WORDS = r"(?:部门|整体|绩效|评价|自评|报告|得分|总分|综合得分|决算|预算)"
+
+
+def _report_year(text: str, year: int) -> bool:
+    """'2022年度部门整体支出自评得分': the year names a report (of that year), not a figure inside one."""
+    return bool(re.search(rf"{year}\s*年(?:度)?(?:的)?[\u4e00-\u9fff]{{0,4}}?{_REPORT_WORDS}", text))
+
+
+def _compared_year(text: str, year: int) -> bool:
+    """'比2021年高还是低': a year named only as what another is compared with."""
+    return bool(re.search(rf"(?:比|较|相比|对比|比较|跟|同)\s*{year}\s*年", text))
+
+
+def _compared_place(text: str, place: str) -> bool:
+    """'和普陀比', '比普陀高', '与普陀相比': a place named only as what another is compared with."""
+    p = re.escape(place)
+    return bool(re.search(rf"(?:和|与|跟|同|比|较)\s*{p}(?:省|市|区|县)?[\u4e00-\u9fff]{{0,6}}?(?:比|相比|比较|对比|高|低|多|少)", text)
+                or re.search(rf"比\s*{p}", text))
+
+
 def _year_is_report_year(q: Question) -> bool:
     """'2022年的报告/得分/评价' asks for a report of that year; '2019年支持了多少项' may be data inside one."""
     return bool(re.search(r"年(?:度)?(?:的)?(?:部门|整体|绩效|评价|自评|报告|得分|总分|综合得分|决算|预算)", q.text))
@@ -290,6 +324,8 @@ def _unheld_org(text: str, ids: list[Identity]) -> str | None:
     units = {u for i in ids for u in i.units if u}
     for m in _ORG.finditer(text):
         org = m.group(1)
+        if any(org.endswith(w) for w in qa_patterns()["not_units"]):
+            continue
         if any(u in org for u in units) or any(org.endswith(u[-3:]) and len(u) >= 3 for u in units if u in org):
             continue
         core = _ORG_CORE.search(org)
