@@ -1107,6 +1107,12 @@ def _higher(q: Question, rows: list[dict]) -> str | None:
 # ------------------------------------------------------------------ extractive
 
 
+def _row_name(text: str) -> str | None:
+    """A table row's first cell when it names something (4+ characters of words), else None."""
+    cell = re.split(r"\s{2,}|\t", text.strip(), maxsplit=1)[0]
+    return cell if len(cell) >= 4 and re.fullmatch(r"[\u4e00-\u9fff（）()、]+", cell) and cell != text.strip() else None
+
+
 def answer_extractive(session: Session, q: Question, docs: list[Document], named: bool,
                       threshold: float, required: set[str] | None = None, k: int | None = None) -> tuple[Answer | None, float]:
     """The sentences and table rows that answer the question, quoted; None below the threshold.
@@ -1123,7 +1129,11 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
         # states the number asked for, nearly as good
         units = evidence.find(session, q, docs if docs else None, required=required, k=40)
         # (and about what the question asks: most of its words, not a number of another thing)
-        best = next((u for u in units if u.score >= max(threshold, best.score - 0.35) and u.cover >= min(0.5, best.cover)
+        # (or a line giving the figure of the very thing the best line names: '编外人员控制率 1 …' is the
+        # indicator's row, '编外人员控制率达42.42%' its value, whatever words the question used)
+        name = _row_name(best.text)
+        best = next((u for u in units if u.score >= max(threshold, best.score - 0.35)
+                     and (u.cover >= min(0.5, best.cover) or (name and name in u.text and u.score >= best.score - 0.1))
                      and evidence.holds_kind([u], q)), None)
         if best is None:
             return None, units[0].score if units else 0.0

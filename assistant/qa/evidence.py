@@ -38,7 +38,7 @@ _ASKS_TARGET = re.compile(r"目标|计划|预期|指标值|target|plan")
 _TARGET_VALUE = re.compile(r"[=＝≥≤]\s*\d+(?:\.\d+)?\s*[%％]")
 _RULE_TEXT = re.compile(r"得\s*\d+(?:\.\d+)?\s*分|扣\s*\d|满分|不得分|[≥≤<>＞＜]")
 _AS_EXECUTION = re.compile(r"完成[\u4e00-\u9fff]{0,4}预算的?\d+(?:\.\d+)?%")  # '完成年初预算的98.20%' is an execution rate
-_RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率")
+_RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率|满意度")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _PER = re.compile(r"每(?:个)?(月|年|人|场|届|项|家|次)")
@@ -73,7 +73,7 @@ _TABLE_LIST = re.compile(r"(?:\d{1,2}\s*[.、．]\s*[^\d。；]{2,24}表\s*){3,}
 def content_bigrams(q: Question, idents: list[Identity]) -> set[str]:
     """What the question asks about: its Chinese words minus question words and the words that only
     say which report (places and units of the reports in scope)."""
-    text = q.search_text
+    text = q.words_text or q.search_text
     removable = list(qa_patterns()["question_words"]) + ["绩效", "评价", "报告", "自评", "年度"]
     for ident in idents:
         removable += [*(p + sfx for p in ident.places for sfx in ("省", "市", "区", "县", "")), *ident.units]
@@ -617,6 +617,8 @@ def lists_names(units: list[Unit], q: Question) -> bool:
 def rate_name(q: Question) -> str | None:
     """The rate a question asks for by name ('实际执行率是多少' → 执行率), or None."""
     found = _RATE_NAME.findall(q.text)
+    if not found and not _CJK.search(re.sub(r"\d+年", "", q.text)):  # an English question: its glossary words
+        found = _RATE_NAME.findall(q.search_text)
     return found[-1][-3:] if found else None
 
 
@@ -640,6 +642,23 @@ def states_actual(units: list[Unit], q: Question) -> bool:
                for u in units)
 
 
+_RULE_RANGE = re.compile(r"\d+(?:\.\d+)?\s*[%％]?\s*[-—~至到]\s*\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[%％]\s*[（(]不?含[）)]")
+
+
+def _just_before(u: Unit, chars: int = 120) -> str:
+    """The text of the unit's passage right before it (the sentence that says what its figure is of)."""
+    at = u.hit.text.find(u.text)
+    return u.hit.text[max(0, at - chars): at] if at > 0 else ""
+
+
+def _stated_percent(text: str) -> bool:
+    """A percentage the text states as a value: in a rule's line ('满意度 60%-70%（不含），得 2分',
+    '满意度≥95%的，得6分') the bounds and ranges are the rule's, not a value."""
+    if _RULE_TEXT.search(text):
+        text = _RULE_RANGE.sub("", RULE_BOUNDS.sub("", text))
+    return bool(_PERCENT.search(text))
+
+
 def holds_kind(units: list[Unit], q: Question) -> bool:
     """Whether the quoted units hold every kind of number the question insists on ('花了多少钱': an
     amount; '执行率是多少': a percentage). A table row's bare decimals are amounts (the unit is in its
@@ -652,7 +671,11 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
     if "percent" in q.insists and name:  # '实际执行率是多少': a percentage stated as that rate, not another one
         said = [_AS_EXECUTION.search(u.text.replace(" ", "")) for u in units] if name == "执行率" else []
         # (a table row's rate is named by its column heading: '年度 … 预算执行率' over '2019 年 … 99.98%')
-        if not any(name in (u.text + u.hit.header).replace(" ", "") and _PERCENT.search(u.text) for u in units) and not any(said):
+        # ('满意度达95%，得满分' is a rule's bound, not the value)
+        # (or named just before it: '…补助对象满意度：…共回收有效问卷 1330 份…。经计算，…补助对象为91.58%')
+        if not any(name in (_just_before(u) + u.text + u.hit.header).replace(" ", "")
+                   and _stated_percent(u.text)
+                   for u in units) and not any(said):
             return False
     texts = [u.text for u in units]
     if re.search(r"实际|实际完成|最终|最后", q.text) and not q.has("compare", "rule"):
@@ -661,7 +684,9 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
         if not any(re.search(r"\d", t) for t in texts):
             return False
     for word in _MEASURE.findall(q.text):  # '多少件信访': a number counted in 件, not any number
-        if not any(re.search(rf"\d\s*{word}", t) for t in texts):
+        # (or a table row under a heading that counts in it: '数量（人/个）')
+        if not any(re.search(rf"\d\s*{word}", t) or (u.hit.kind == "table" and re.search(rf"[（(/]{word}[）)/]", u.hit.header))
+                   for u, t in zip(units, texts, strict=True)):
             return False
     for kind in q.insists:
         rx = {"money": _MONEY, "count": _COUNT}.get(kind, _PERCENT)
@@ -671,10 +696,25 @@ def holds_kind(units: list[Unit], q: Question) -> bool:
             # a target table's '=100%' and '≥90%' are what was planned, not the value asked for
             texts = [_TARGET_VALUE.sub("", t) if "目标" in u.hit.section + u.hit.header else t
                      for u, t in zip(units, texts, strict=True)]
-        if not any(rx.search(t) or (kind == "money" and u.hit.kind == "table" and re.search(r"\d\.\d", t))
-                   for u, t in zip(units, texts, strict=True)):
+        if not any(rx.search(t) or _in_headed_column(kind, u, t) for u, t in zip(units, texts, strict=True)):
             return False
     return True
+
+
+_COUNT_HEADER = re.compile(r"数量|人数|个数|户数|[（(][人个家项户次](?:/[人个家项户次])?[）)]")
+_BARE_NUMBER = re.compile(r"(?:^|\s)(?!(?:19|20)\d\d(?:\s|$))\d{1,3}(?:,\d{3})*(?:\.\d+)?(?=\s|$)")
+
+
+def _in_headed_column(kind: str, u: Unit, text: str) -> bool:
+    """A table row's bare number is of the kind its table's heading names: '547.7' under 金额（万元） is an
+    amount, '1453' under 数量（人/个） a count (a year cell is neither)."""
+    if u.hit.kind != "table":
+        return False
+    if kind == "money":
+        return bool(re.search(r"\d\.\d", text) or ("元" in u.hit.header and _BARE_NUMBER.search(text)))
+    if kind == "count":
+        return bool(_COUNT_HEADER.search(u.hit.header) and re.search(r"(?:^|\s)(?!(?:19|20)\d\d(?:\s|$))\d{1,6}(?=\s|$)", text))
+    return False
 
 
 _PART_END = re.compile(r"[？?；;]")
