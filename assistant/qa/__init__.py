@@ -58,6 +58,18 @@ class Turn:
     named: bool
     indicator: str | None
     asks: list[str]
+    cited: str | None = None  # the one indicator its quoted lines name, when it named none (for '评分标准是什么')
+
+
+def _cited_indicator(result: Answer, scope: Scope, in_text: bool = False) -> str | None:
+    """The one indicator the quotes of an answer name ('编外人员控制率  1  …' quoted for a question that
+    described it in other words): what a follow-up's '评分标准是什么' is about. `in_text`: named anywhere
+    in the answer (a rule's answer names its indicator in its first line, not in its quotes)."""
+    quoted = "".join(c.quote for c in result.citations) + (result.answer if in_text else "")
+    names = {r.levels[-1] for d in scope.docs for r in d.records
+             if r.levels and len(r.levels[-1]) >= 4 and r.levels[-1] in quoted}
+    names = {n for n in names if not any(n != o and n in o for o in names)}
+    return names.pop() if len(names) == 1 else None
 
 
 @dataclass
@@ -98,8 +110,11 @@ class Conversation:
         result.seconds = round(time.perf_counter() - start, 4)
         if result.answered:
             self.turns.append(Turn(text=q.text, docs=[d.id for d in scope.docs], named=scope.named,
-                                   indicator=result.indicator.levels[-1] if result.indicator else self._indicator(q, scope),
-                                   asks=sorted(q.asks)))
+                                   indicator=(result.indicator.levels[-1] if result.indicator
+                                              else self._indicator(q, scope)),
+                                   asks=sorted(q.asks),
+                                   # (a figure quoted from one indicator's lines, not a list of items)
+                                   cited=_cited_indicator(result, scope) if result.intent == "figure" else None))
         return result
 
     def _indicator(self, q: Question, scope: Scope) -> str | None:
@@ -147,6 +162,8 @@ class Conversation:
         elif (not linked and last.indicator and (q.has("why", "rule", "score", "weight", "measures") or q.follow_up)
               and not _OWN_INDICATOR.search(q.text) and not (q.has("problems") and not _ITS.search(q.text))):  # '…清晰可衡量程度这一考核项又因何失分': one of its own
             text = f"{last.indicator}{text}"
+        elif not linked and last.cited and q.has("rule") and not _OWN_INDICATOR.search(q.text):
+            text = f"{last.cited}{text}"  # '评分标准是什么' after a figure quoted from one indicator's row
         elif not linked and not q.quoted and _only_measures(q.text):
             # '那支出决算是多少？' after '…“三公”经费年初预算是多少？': the same thing's other measure
             text = f"{subject} {text}"
@@ -250,16 +267,27 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
         return _by_parts(session, q, scope, pieces) or result
     weight = session.search_index.keyword.idf
     idents = A.idents_of(session, scope.docs)
+    # '编外人员控制率评分标准是什么？比例多少以内才能拿分' (or a follow-up given its indicator so): a question
+    # that starts with one indicator is about it in every part
+    leaves = {m.name for m in link(q, scope.docs) if m.is_leaf}
+    subject = next(iter(leaves)) if len(leaves) == 1 and 0 <= q.text.find(next(iter(leaves))) <= 2 else None
     for piece in pieces:
+        if subject and subject not in piece and not link(_part(session, q, piece), scope.docs):
+            piece = f"{subject}{piece}"
         sub = _part(session, q, piece)
         want = evidence.content_bigrams(sub, idents)
         want = (want & evidence.focus_bigrams(sub)) or want  # the words right around what the part asks
         if evidence.text_covers(result.answer, want, weight, q=sub):
             continue
         part = _answer_one(session, sub, scope)
+        other = _cited_indicator(part, scope)
+        if subject and other and other != subject:
+            continue  # the question is about one indicator; a part found about another is a stray match
         new = {c.quote for c in part.citations} - {c.quote for c in result.citations}
-        if part.answered and part.citations and 2 * len(new) >= len({c.quote for c in part.citations}):
-            # (a part answered by mostly the same quotes adds nothing but their repetition)
+        if (part.answered and part.citations and 2 * len(new) >= len({c.quote for c in part.citations})
+                and part.citations[0].quote in new):
+            # (a part answered by mostly the same quotes, or led by one already quoted, adds nothing but
+            # their repetition)
             result = _append(result, part, f"part answered: {piece}")
     return result
 
@@ -586,7 +614,8 @@ _SCORE_WORDS = re.compile(r"部门整体|整体|支出|绩效|自评|评价|得�
 
 
 def _asks_besides_points(session: Session, q: Question, docs: list[Document]) -> bool:
-    stripped = dataclasses.replace(q, text=_SCORE_WORDS.sub(" ", q.text), search_text=_SCORE_WORDS.sub(" ", q.search_text))
+    stripped = dataclasses.replace(q, text=_SCORE_WORDS.sub(" ", q.text), search_text=_SCORE_WORDS.sub(" ", q.search_text),
+                                   words_text=_SCORE_WORDS.sub(" ", q.words_text))
     return bool(evidence.content_bigrams(stripped, A.idents_of(session, docs)))
 
 

@@ -166,6 +166,7 @@ class Question:
     raw: str
     text: str  # normalised, typos repaired
     search_text: str  # text with the English glossary expanded (for matching and keyword search)
+    words_text: str = ""  # search_text as a report would word it (plain_words): what passages are scored on
     years: list[int] = field(default_factory=list)
     numbers: list[Decimal] = field(default_factory=list)  # points and plain numbers
     said_scores: list[Decimal] = field(default_factory=list)  # points it says were scored ('只得5分')
@@ -318,6 +319,24 @@ def repair_places(text: str, places: set[str], vocab: Vocabulary) -> str:
     return out
 
 
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+_PARTICLES = "得了地着过"
+
+
+def plain_words(text: str, vocab: Vocabulary) -> str:
+    """The words a question asks about, said the way a report says them: '及不及时' → '及时' (a yes-or-no
+    form), and a particle after a word the corpus never writes it after ('发得及时': 发得) is dropped, so
+    that neither lends the question bigrams no passage has ('得及', '不及'); chatter (patterns.yaml) goes too."""
+    text = _A_NOT_A.sub(r"\1", text)
+    for pattern in qa_patterns()["chatter"]:
+        text = re.sub(pattern, " ", text)
+    chars = list(text)
+    for i in range(1, len(chars)):
+        if chars[i] in _PARTICLES and chars[i - 1] + chars[i] not in vocab.bigrams and "\u4e00" <= chars[i - 1] <= "\u9fff":
+            chars[i] = " "
+    return "".join(chars)
+
+
 def understand(question: str, corpus: Corpus, held_places: set[str] | None = None,
                known_places: set[str] | None = None) -> Question:
     """`held_places`: the corpus's places (a misspelt one is repaired); `known_places`: every place
@@ -332,7 +351,7 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
         text = repair_typos(text, vocab, keep)
         text = repair_terms(text, vocab, keep)
     search = expand(text)
-    q = Question(raw=question, text=text, search_text=search, years=_years(text))
+    q = Question(raw=question, text=text, search_text=search, words_text=expand(plain_words(text, vocab)), years=_years(text))
     for m in _NUMBER.finditer(_TABLE_NUMBER.sub(" ", text)):  # '表1-1' names a table, states no figure
         value, unit = m.group(1), m.group(2)
         if len(value) == 4 and value.startswith("20") and unit is None:

@@ -964,3 +964,54 @@ def test_a_sections_parts_come_with_the_start_of_what_each_says(session, sources
     a = ask(session, sources, "福田科工信局2024年预算绩效管理工作有哪些主要经验做法")
     assert a.intent == "section" and "扎实推进预算绩效精细化管理" in a.answer
     assert "三个同步" in a.answer and "双监控" in a.answer  # said in each part's first sentence
+
+
+def test_a_word_ending_in_ju_is_not_a_bureau_and_a_part_repeating_the_answer_adds_nothing(session, sources) -> None:
+    """'创新载体布局' names no bureau (布局 is a layout): the question is answered, not declined as a report
+    of an unheld unit; its second part, answered by the same sentence, is not printed again."""
+    a = ask(session, sources, "龙岗那份报告讲的经验做法里，创新载体布局那块有啥具体数字？比如有多少众创空间、孵化器？")
+    assert a.answered and "众创空间 44 家" in a.answer and "孵化器 29 家" in a.answer
+    assert a.answer.count("众创空间 44 家") == 1 and {c.doc[:3] for c in a.citations} == {"001"}
+
+
+def test_a_table_rows_count_and_amount_read_from_its_column_headings(session, sources) -> None:
+    """'多少人 多少钱' asked in traditional characters: the row's bare 1453 and 547.7 are a count and an
+    amount by its table's headings 数量（人/个） and 金额（万元）."""
+    a = ask(session, sources, "2023年省級職業技能競賽獲獎選手獎金 多少人 多少錢")
+    assert a.answered and "1453" in a.answer and "547.7" in a.answer and "数量（人/个）" in a.answer
+
+
+def test_the_figure_of_the_indicator_the_best_row_names(session, sources) -> None:
+    """Described in other words ('管外聘、劳务派遣人员比例'), the indicator's table row is found; its value
+    is the sentence that gives 编外人员控制率 a figure. The follow-up's rule is that indicator's, and its
+    second part ('比例多少以内才能拿分') stays with it rather than another rule's 10%."""
+    conv = session.conversation()
+    a = ask(session, sources, "福田科创局2021年自评里，管外聘、劳务派遣人员比例的那个指标是不是被扣光了？比例是多少？", conv)
+    assert a.answered and "42.42%" in a.answer
+    rule = ask(session, sources, "评分标准是什么？比例多少以内才能拿分", conv)
+    assert "编外人员控制率" in rule.answer and "比率＜5%的，得1分" in rule.answer
+    assert "资金调整" not in rule.answer
+
+
+def test_a_year_or_place_named_only_to_compare_with(session, sources) -> None:
+    """The year (2022) or unit (静安区财政局) asked about is not held; the one held (2021, 普陀) is only what
+    it would be compared with: declined. Two held years compared with '比…高多少' are answered."""
+    for q in ("福田区科技创新局2022年度部门整体支出自评得分是多少？比2021年高还是低？",
+              "上海市静安区财政局2024年度“三公”经费决算是多少？和普陀比哪个高？"):
+        assert not ask(session, sources, q).answered, q
+    a = ask(session, sources, "福田2024年得分比2021年高多少")
+    assert a.answered and "94.94" in a.answer and "96.15" in a.answer and "1.21" in a.answer
+
+
+def test_a_follow_up_whose_first_clause_ends_in_ne(session, sources) -> None:
+    """'决策那一块呢？得了几分' after a report's total: that report's 决策, not another report's."""
+    conv = session.conversation()
+    ask(session, sources, "龙岗区2018-2020年经济与科技发展专项资金（科技创新类）的部门绩效评价总分是多少？评级是什么？", conv)
+    a = ask(session, sources, "决策那一块呢？得了几分，得分率多少", conv)
+    assert "16.36" in a.answer and "81.8%" in a.answer and {c.doc[:3] for c in a.citations} <= {"001"}
+
+
+def test_a_rules_bounds_are_not_the_satisfaction_asked_for(session, sources) -> None:
+    """'满意度是多少': the rule's '满意度 60%（不含）以下' states no value; the survey's 94.65% does."""
+    a = ask(session, sources, "龙岗专项资金的满意度是多少")
+    assert a.answered and "94.65%" in a.answer
