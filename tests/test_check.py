@@ -596,3 +596,18 @@ def test_grant_numbers_that_agree_give_no_finding() -> None:
     path = DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt"
     doc = _planted(path, "(豫财社[2024]133号)\t河南省第三届", "(豫财社[2024]119号)\t河南省第三届")
     assert not _by_rule(check_document(doc), "refs.grant_numbers")
+
+
+def test_004_a_task_row_spending_more_than_its_categorys_total(findings) -> None:
+    """C39: the text's 三公 gives 因公出国（境）费 5.12 万元 (L248); 附件1's task row 因公出国（境）-港澳台 (L359)
+    spent 57,479.17 元 (every amount of the row, budget or spending, is more than 5.12 万元)."""
+    f = _by_rule(findings["004"], "parts.category_rows")
+    assert len(f) == 1 and f[0].severity == "low" and "5.12" in f[0].message
+    assert sorted(e.line for e in f[0].evidence) == [248, 359]
+
+
+def test_a_category_total_that_holds_its_row_gives_no_finding(corpus: Corpus) -> None:
+    """With the text's total at 5.80 万元 the row (5.75 万元) fits inside it: nothing to report."""
+    path = next(Path(d.path) for d in corpus if d.id.startswith("004"))
+    doc = _planted(path, "其中因公出国（境）费 5.12 万元", "其中因公出国（境）费 5.80 万元")
+    assert not _by_rule(check_document(doc), "parts.category_rows")

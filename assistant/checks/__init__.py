@@ -19,6 +19,7 @@ from assistant.checks import (
     definitions,
     formulas,
     met,
+    parts,
     rates,
     refs,
     repeats,
@@ -38,7 +39,7 @@ __all__ = ["Evidence", "Finding", "Severity", "check_corpus", "check_document", 
 
 CHECKS = (*scores.CHECKS, *breaks.CHECKS, *rescore.CHECKS, *rates.CHECKS, *formulas.CHECKS, *sums.CHECKS, *repeats.CHECKS,
           *series.CHECKS, *claims.CHECKS, *categories.CHECKS, *definitions.CHECKS, *met.CHECKS,
-          *wording.CHECKS, *tables.CHECKS, *years.CHECKS, *refs.CHECKS)
+          *wording.CHECKS, *tables.CHECKS, *years.CHECKS, *refs.CHECKS, *parts.CHECKS)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -1,0 +1,71 @@
+"""A part printed larger than the whole it belongs to: 「其中因公出国（境）费 5.12 万元」 in the text while a
+row of the report's own task table, named 因公出国（境）-港澳台, spent 57,479.17 元.
+
+Only where the row's every amount exceeds the total (so whichever column is the spending, it is more
+than the category's whole), with the table's unit read from its heading (元 or 万元). Low: the text's
+total may be of a narrower scope (one kind of fund) than the table's row."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.checks.model import Finding
+from assistant.checks.numbers import NUM, dec
+from assistant.checks.text import clip, ev, patterns
+from assistant.ingest import Document
+from assistant.ingest.model import Paragraph
+
+_AMOUNT = re.compile(rf"(?<![\d.]){NUM}(?![\d.])")
+_HEADING_LOOKBACK = 8
+
+
+def _stem(category: str) -> str:
+    """'因公出国（境）费' → '因公出国（境）': how a task row names the category."""
+    return re.sub(r"\\", "", category).removesuffix("费")
+
+
+def _row_unit(doc: Document, at: int) -> Decimal | None:
+    """元 per unit of the row's amounts, from the table's heading rows above it (None when unsaid)."""
+    for p in reversed(doc.paragraphs[max(0, at - _HEADING_LOOKBACK): at]):
+        if re.search(r"[（(]万元[）)]|单位[：:]\s*万元", p.text):
+            return Decimal(10000)
+        if re.search(r"[（(]元[）)]|单位[：:]\s*元", p.text):
+            return Decimal(1)
+    return None
+
+
+def category_rows(doc: Document) -> list[Finding]:
+    out = []
+    for pattern in patterns()["expense_categories"]:
+        stated = re.compile(rf"(?:其中)?\s*(?P<cat>{pattern})\s*(?:支出|决算|实际支出)?\s*(?:为|是)?\s*(?P<num>{NUM})\s*万元")
+        stem = _stem(pattern)
+        rows: list[tuple[Paragraph, list[Decimal]]] = []
+        for i, p in enumerate(doc.paragraphs):
+            if p.kind != "table_row" or not re.search(rf"(?:^|\s){re.escape(stem)}", p.text):
+                continue
+            unit = _row_unit(doc, i)
+            amounts = [dec(a) for a in _AMOUNT.findall(p.text.split(stem, 1)[1]) if "." in a]
+            if unit is not None and len(amounts) >= 2:
+                rows.append((p, [a * unit for a in amounts]))
+        if not rows:
+            continue
+        for p in doc.paragraphs:
+            if p.kind != "text":
+                continue
+            for m in stated.finditer(p.text):
+                whole = dec(m.group("num")) * 10000
+                over = [(q, a) for q, a in rows if min(a) > whole + 50]  # beyond the total's own rounding
+                if len(over) != 1:
+                    continue
+                q, amounts = over[0]
+                out.append(Finding(
+                    doc=doc.id, kind="value_twice", severity="low", rule="parts.category_rows",
+                    message=(f"正文「{m.group('cat')}」共 {m.group('num')} 万元，但任务表中「{stem}」一行的金额"
+                             f"（最少 {min(amounts) / 10000:.2f} 万元）已超过该总数。"),
+                    evidence=[ev(p, clip(p.text, m.start(), m.end())), ev(q, q.text)],
+                ))
+    return out
+
+
+CHECKS = (category_rows,)
