@@ -611,3 +611,19 @@ def test_a_category_total_that_holds_its_row_gives_no_finding(corpus: Corpus) ->
     path = next(Path(d.path) for d in corpus if d.id.startswith("004"))
     doc = _planted(path, "其中因公出国（境）费 5.12 万元", "其中因公出国（境）费 5.80 万元")
     assert not _by_rule(check_document(doc), "parts.category_rows")
+
+
+def test_finance_staff_cost_list_against_its_table(others) -> None:
+    """C63: the 决算 explanation lists 个人农业生产补贴 among 人员经费 (L467–470), which its 基本支出决算表 prints
+    with no amount (L332), and leaves out 奖励金, which the table's 人员经费 side prints at 0.31 (L330)."""
+    f = _by_rule(check_document(_doc(others, "02_shanghai")), "parts.staff_cost_list")
+    assert len(f) == 1 and f[0].severity == "low"
+    assert "个人农业生产补贴" in f[0].message and "奖励金 0.31" in f[0].message
+    assert sorted(e.line for e in f[0].evidence) == [330, 332, 467]
+
+
+def test_a_staff_cost_list_that_matches_its_table_gives_no_finding() -> None:
+    """The same list naming 奖励金 where it named 个人农业生产补贴: every listed item has an amount."""
+    path = DATA / "external" / "02_shanghai_putuo_finance_2024_final_accounts.txt"
+    doc = _planted(path, "费、个人农业生产补贴；公用经费", "费、奖励金；公用经费")
+    assert not _by_rule(check_document(doc), "parts.staff_cost_list")

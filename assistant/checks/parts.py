@@ -1,4 +1,4 @@
-"""A part printed larger than the whole it belongs to: 「其中因公出国（境）费 5.12 万元」 in the text while a
+"""Parts against their whole. A part printed larger than the whole it belongs to: 「其中因公出国（境）费 5.12 万元」 in the text while a
 row of the report's own task table, named 因公出国（境）-港澳台, spent 57,479.17 元.
 
 Only where the row's every amount exceeds the total (so whichever column is the spending, it is more
@@ -68,4 +68,56 @@ def category_rows(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (category_rows,)
+
+_STAFF_LIST = re.compile(r"人员经费\s*(?P<total>" + NUM + r")\s*万元\s*[，,]\s*主要包括[：:]\s*(?P<items>[^；;。]+)")
+_STAFF_CODE = re.compile(r"^\s*30[13]\s+\d{2}\s+30\d\s*$")  # '303 09 302': the 人员经费 side's 款 of the next row
+_VALUE_AFTER = re.compile(r"^\s*(?P<v>\d[\d,]*\.\d+)(?:\s|$)")
+_CODE_AFTER = re.compile(r"^\s*(?:\d{2}(?:\s|$)|$)")
+
+
+def staff_cost_list(doc: Document) -> list[Finding]:
+    """The 人员经费 a 决算 explanation lists (「主要包括：基本工资、…、个人农业生产补贴」) against its own
+    基本支出决算表: an item listed that the table prints with no amount, and an item of the table's 人员经费
+    side with an amount that the list leaves out. Read only where the item's row is printed whole (a
+    name the page layout broke is not judged)."""
+    start = next((i for i, p in enumerate(doc.paragraphs) if p.kind == "heading" and "基本支出决算表" in p.text), None)
+    if start is None:
+        return []
+    end = next((i for i in range(start, len(doc.paragraphs)) if "人员经费合计" in doc.paragraphs[i].text), None)
+    if end is None:
+        return []
+    table = doc.paragraphs[start + 1: end + 1]
+    out = []
+    for p in doc.paragraphs:
+        m = _STAFF_LIST.search(p.text) if p.kind == "text" else None
+        if not m:
+            continue
+        listed = [x.strip() for x in re.split(r"[、，,]", m.group("items")) if x.strip()]
+        empty: list[tuple[str, Paragraph]] = []
+        for name in listed:
+            for q in table:
+                at = re.search(rf"(?:^|\s){re.escape(name)}", q.text)
+                if not at:
+                    continue
+                after = q.text[at.end():]
+                if _CODE_AFTER.match(after) and not _VALUE_AFTER.match(after):
+                    empty.append((name, q))
+                break
+        left_out: list[tuple[str, str, Paragraph]] = []
+        for prev, q in zip(table, table[1:], strict=False):
+            row = re.match(r"^(?P<name>[\u4e00-\u9fff（）]{2,16})\s+(?P<v>\d[\d,]*\.\d+)(?:\s|$)", q.text)
+            if _STAFF_CODE.match(prev.text) and row and row.group("name") not in listed:
+                left_out.append((row.group("name"), row.group("v"), q))
+        if not empty:
+            continue
+        message = (f"说明称人员经费主要包括{'、'.join(n for n, _ in empty)}，但基本支出决算表中该项无数"
+                   + (f"；表中有数的{'、'.join(f'{n} {v} 万元' for n, v, _ in left_out)}却未列" if left_out else "") + "。")
+        out.append(Finding(
+            doc=doc.id, kind="category", severity="low", rule="parts.staff_cost_list", message=message,
+            evidence=[ev(p, clip(p.text, m.start(), m.end(), pad=0))] + [ev(q, q.text) for _, q in empty]
+            + [ev(q, q.text) for _, _, q in left_out],
+        ))
+    return out
+
+
+CHECKS = (category_rows, staff_cost_list)
