@@ -1,9 +1,11 @@
-"""Parts against their whole. A part printed larger than the whole it belongs to: 「其中因公出国（境）费 5.12 万元」 in the text while a
-row of the report's own task table, named 因公出国（境）-港澳台, spent 57,479.17 元.
+"""Parts against their whole: a category's task row spending more than the text's total of that
+category (category_rows), and a 决算 explanation's list of 人员经费 items against its own table
+(staff_cost_list).
 
-Only where the row's every amount exceeds the total (so whichever column is the spending, it is more
-than the category's whole), with the table's unit read from its heading (元 or 万元). Low: the text's
-total may be of a narrower scope (one kind of fund) than the table's row."""
+category_rows: 「其中因公出国（境）费 5.12 万元」 in the text while a row of the report's own task table,
+named 因公出国（境）-港澳台, spent 57,479.17 元. Only where the row's every amount exceeds the total (so
+whichever column is the spending, it is more than the category's whole), with the table's unit read
+from its heading (元 or 万元). Low: the text's total may be of a narrower scope than the table's row."""
 
 from __future__ import annotations
 
