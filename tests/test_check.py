@@ -627,3 +627,18 @@ def test_a_staff_cost_list_that_matches_its_table_gives_no_finding() -> None:
     path = DATA / "external" / "02_shanghai_putuo_finance_2024_final_accounts.txt"
     doc = _planted(path, "费、个人农业生产补贴；公用经费", "费、奖励金；公用经费")
     assert not _by_rule(check_document(doc), "parts.staff_cost_list")
+
+
+def test_003_one_project_planning_more_than_the_department(findings) -> None:
+    """C28: the department plans 「新增新型研究机构 5 家」 (L41); the 产业转型升级资金 target table plans
+    「新型研发机构新增数 约 10 家」 (L521). The department's other additions (创新载体 10 家) have no project
+    row of more, and stocks (国高企业数达到 350 家) are not additions: neither is reported."""
+    f = _by_rule(findings["003"], "parts.project_over_department")
+    assert len(f) == 1 and f[0].severity == "low" and "5 家" in f[0].message and "10 家" in f[0].message
+    assert sorted(e.line for e in f[0].evidence) == [41, 521]
+
+
+def test_a_project_planning_within_the_department_gives_no_finding(corpus: Corpus) -> None:
+    path = next(Path(d.path) for d in corpus if d.id.startswith("003"))
+    doc = _planted(path, "新增新型研究机构 5 家", "新增新型研究机构 12 家")
+    assert not _by_rule(check_document(doc), "parts.project_over_department")

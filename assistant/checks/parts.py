@@ -1,6 +1,7 @@
 """Parts against their whole: a category's task row spending more than the text's total of that
-category (category_rows), and a 决算 explanation's list of 人员经费 items against its own table
-(staff_cost_list).
+category (category_rows), a 决算 explanation's list of 人员经费 items against its own table
+(staff_cost_list), and one project's planned additions above the whole department's
+(project_over_department).
 
 category_rows: 「其中因公出国（境）费 5.12 万元」 in the text while a row of the report's own task table,
 named 因公出国（境）-港澳台, spent 57,479.17 元. Only where the row's every amount exceeds the total (so
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+
+from rapidfuzz import fuzz
 
 from assistant.checks.model import Finding
 from assistant.checks.numbers import NUM, dec
@@ -122,4 +125,38 @@ def staff_cost_list(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (category_rows, staff_cost_list)
+
+_PLAN = re.compile(r"力争|目标|计划|预计|争取")
+_DEPT_NEW = re.compile(r"新增(?P<name>[\u4e00-\u9fff]{2,12}?)\s*(?P<n>\d+)\s*(?P<unit>家|个|项)")
+_ROW_NEW = re.compile(r"(?:^|\s)(?P<name>[\u4e00-\u9fff]{2,14}新增数)\s*(?P<bound>约|≥|>=|不少于|达到)?\s*(?P<n>\d+)\s*(?P<unit>家|个|项)")
+_SAME_NAME = 80  # rapidfuzz ratio of two names of one measure ('新型研究机构' / '新型研发机构': one character apart)
+
+
+def _measure(name: str) -> str:
+    return re.sub(r"新增|数$|设立", "", name)
+
+
+def project_over_department(doc: Document) -> list[Finding]:
+    """A 部门预算's plan for the whole department (「2020 年，力争…新增新型研究机构 5 家」) against one
+    project's target table, which plans more of the same new additions (「新型研发机构新增数 约 10 家」): a
+    part cannot plan more than the whole. Only additions (新增) on both sides, whose names match within
+    one or two characters. Low: the names differ, and the department's figure may be a floor."""
+    rows = [(q, m) for q in doc.paragraphs if q.kind == "table_row" for m in _ROW_NEW.finditer(q.text)]
+    out = []
+    for p in doc.paragraphs:
+        if p.kind != "text" or not _PLAN.search(p.text):
+            continue
+        for d in _DEPT_NEW.finditer(p.text):
+            for q, r in rows:
+                if (r.group("unit") == d.group("unit") and int(r.group("n")) > int(d.group("n"))
+                        and fuzz.ratio(_measure(d.group("name")), _measure(r.group("name"))) >= _SAME_NAME):
+                    out.append(Finding(
+                        doc=doc.id, kind="value_twice", severity="low", rule="parts.project_over_department",
+                        message=(f"部门计划「新增{d.group('name')} {d.group('n')} {d.group('unit')}」，但项目绩效目标表中"
+                                 f"「{r.group('name')}」为 {r.group('bound') or ''}{r.group('n')} {r.group('unit')}，一个项目多于全部门。"),
+                        evidence=[ev(p, clip(p.text, d.start(), d.end())), ev(q, q.text)],
+                    ))
+    return out
+
+
+CHECKS = (category_rows, staff_cost_list, project_over_department)
