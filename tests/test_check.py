@@ -642,3 +642,13 @@ def test_a_project_planning_within_the_department_gives_no_finding(corpus: Corpu
     path = next(Path(d.path) for d in corpus if d.id.startswith("003"))
     doc = _planted(path, "新增新型研究机构 5 家", "新增新型研究机构 12 家")
     assert not _by_rule(check_document(doc), "parts.project_over_department")
+
+
+def test_henan_one_indicators_counts_written_twice(others) -> None:
+    """C44: C201's evidence in the scoring table (L414: 2021-2024年…省级行业一类赛共105个赛项, 二类赛108) and in
+    附表3-5 (L772: 2021至2024年…一类赛153个、二类赛135个). C202's two texts (L418, L774) count the same
+    bases alike and are not reported."""
+    f = _by_rule(check_document(_doc(others, "01_henan")), "repeats.by_indicator")
+    assert len(f) == 1 and f[0].severity == "low" and f[0].message.startswith("C201")
+    assert "105" in f[0].message and "153" in f[0].message and "108" in f[0].message and "135" in f[0].message
+    assert sorted(e.line for e in f[0].evidence) == [414, 772]

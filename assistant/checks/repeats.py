@@ -12,6 +12,7 @@ from assistant.checks.numbers import NUM, Span, dec
 from assistant.checks.text import ev, patterns, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
+from assistant.ingest.patterns import SENTENCE
 
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 _LABEL = re.compile(r"[\u4e00-\u9fff“”]{1,12}$")
@@ -149,4 +150,72 @@ def chart_labels(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (rates_twice, amounts_twice, chart_labels)
+
+_CODE = re.compile(r"(?<![A-Za-z0-9])(?P<code>[A-H]\d{3})(?!\d)")
+_CLASS_COUNT = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,10}?)(?:共|为|达)?\s*(?P<n>\d{1,5})\s*个")
+_SPAN_WORDS = re.compile(r"(20\d\d)\s*(?:-|—|－|至|到|~)\s*(20\d\d)\s*年")
+
+
+def _class_counts(text: str) -> dict[str, tuple[int, int, int]]:
+    """'一类赛' → (count, start, end) for each class a sentence counts in 个 ('省级行业一类赛共105个赛项',
+    '一类赛153个'); a class named twice with two counts is left out."""
+    out: dict[str, tuple[int, int, int]] = {}
+    twice: set[str] = set()
+    for m in _CLASS_COUNT.finditer(text):
+        label = re.sub(r"^(?:其中|共计|开展|举办)+", "", m.group("label"))
+        if len(label) < 3:
+            continue
+        if label in out and out[label][0] != int(m.group("n")):
+            twice.add(label)
+        out[label] = (int(m.group("n")), m.start(), m.end())
+    return {k: v for k, v in out.items() if k not in twice}
+
+
+_QUALIFIER = re.compile(r"^(?:省级行业|省级|行业|国家级|国家)")
+
+
+def _same_class(a: str, b: str) -> bool:
+    """'省级行业一类赛' and '一类赛' are one class (a qualifier before it); '省级集训基地' and '国家牵头集训基地' are not."""
+    return a == b or _QUALIFIER.sub("", a) == b or _QUALIFIER.sub("", b) == a
+
+
+def by_indicator(doc: Document) -> list[Finding]:
+    """An indicator's evidence written twice — in the scoring table and in an annex that explains each
+    indicator by its code (C201) — with other counts for the same classes over the same years
+    ('2021-2024年…省级行业一类赛共105个赛项' against '2021至2024年…一类赛153个'). Only sentences that name
+    the same span of years and count at least two of the same classes (one class may carry a qualifier,
+    省级行业一类赛 for 一类赛); a class whose counts differ is reported. Low: the two may still count
+    different subsets."""
+    by_code: dict[str, list[tuple[Paragraph, str]]] = {}
+    for p in doc.paragraphs:
+        codes = {m.group("code") for m in _CODE.finditer(p.text[:40])}
+        if len(codes) == 1 and p.kind in ("text", "table_row"):
+            by_code.setdefault(codes.pop(), []).append((p, p.text))
+    out = []
+    for code, places in by_code.items():
+        stated = []
+        for p, text in places:
+            for m in SENTENCE.finditer(text):
+                span = _SPAN_WORDS.search(m.group(0))
+                counts = _class_counts(m.group(0))
+                if span and len(counts) >= 2:
+                    stated.append((p, m.group(0), span.groups(), counts))
+        for i, (p, s1, y1, c1) in enumerate(stated):
+            for q, s2, y2, c2 in stated[i + 1:]:
+                if q.id == p.id or y1 != y2:
+                    continue
+                pairs = [(k, x) for k in c1 for x in c2 if _same_class(k, x)]
+                differ = [(k, x) for k, x in pairs if c1[k][0] != c2[x][0]]
+                if len(pairs) < 2 or not differ:
+                    continue
+                out.append(Finding(
+                    doc=doc.id, kind="value_twice", severity="low", rule="repeats.by_indicator",
+                    message=(f"{code} 的说明前后两处计数不一致（{y1[0]}-{y1[1]}年）："
+                             + "；".join(f"{k} {c1[k][0]} 个 / {c2[x][0]} 个" for k, x in differ)
+                             + "。"),
+                    evidence=[ev(p, s1.strip()), ev(q, s2.strip())],
+                ))
+    return out
+
+
+CHECKS = (rates_twice, amounts_twice, chart_labels, by_indicator)
