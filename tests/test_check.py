@@ -652,3 +652,18 @@ def test_henan_one_indicators_counts_written_twice(others) -> None:
     assert len(f) == 1 and f[0].severity == "low" and f[0].message.startswith("C201")
     assert "105" in f[0].message and "153" in f[0].message and "108" in f[0].message and "135" in f[0].message
     assert sorted(e.line for e in f[0].evidence) == [414, 772]
+
+
+def test_henan_one_events_spending_at_the_same_cut_off_stated_twice(others) -> None:
+    """C48: what 二届省赛 had spent by the fieldwork (截止现场调研时): 3749.95 万元 in the problem analysis and
+    list (L309, L470), 约3783.2 万元 in D101 (L430, L806). 三届省赛's 1100 万元 is the same everywhere."""
+    f = _by_rule(check_document(_doc(others, "01_henan")), "repeats.at_cutoff")
+    assert len(f) == 1 and f[0].severity == "low" and "二届省赛" in f[0].message
+    assert "3749.95" in f[0].message and "3783.2" in f[0].message
+    assert {e.line for e in f[0].evidence} & {430, 806} and {e.line for e in f[0].evidence} & {309, 470}
+
+
+def test_one_events_spending_stated_alike_gives_no_finding() -> None:
+    text = (DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt").read_text("utf-8")
+    doc = parse_document("h.txt", text.replace("约3783.2万", "约3749.95万"), "h")
+    assert not _by_rule(check_document(doc), "repeats.at_cutoff")

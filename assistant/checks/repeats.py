@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from assistant.checks.model import Finding, Severity
 from assistant.checks.numbers import NUM, Span, dec
-from assistant.checks.text import ev, patterns, rx, sentences
+from assistant.checks.text import clip, ev, patterns, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
 from assistant.ingest.patterns import SENTENCE
@@ -218,4 +218,34 @@ def by_indicator(doc: Document) -> list[Finding]:
     return out
 
 
-CHECKS = (rates_twice, amounts_twice, chart_labels, by_indicator)
+
+_CUTOFF = re.compile(rf"(?:截至|截止)(?:现场)?调研时[，,]?[^。；\d]{{0,16}}?(?:实际)?(?:支出|支付)(?:资金)?\s*(?P<approx>约)?\s*"
+                     rf"(?P<num>{NUM})\s*(?:万元|万)(?![\u4e00-\u9fff]?[%％])")
+_EVENT = re.compile(r"第?(?P<n>[一二三四五六七八九十]+)届(?P<what>[\u4e00-\u9fff]{0,6}?赛)")
+
+
+def at_cutoff(doc: Document) -> list[Finding]:
+    """What one event (二届省赛) had spent by the same cut-off (截至调研时), stated twice with two amounts
+    ('截止现场调研时，实际支付资金3749.95万元' and '截至调研时实际支出约3783.2万元'). The event is the one
+    named last before the figure in its sentence; an approximate figure (约) is still a figure to one
+    decimal. Low: the two may be read on different days of the fieldwork."""
+    seen: dict[tuple[str, str], list[tuple[str, Paragraph, str]]] = {}
+    for p in doc.paragraphs:
+        if p.kind not in ("text", "table_row"):
+            continue
+        for m in _CUTOFF.finditer(p.text):
+            start = max(p.text.rfind(c, 0, m.start()) for c in "。；")
+            events = list(_EVENT.finditer(p.text, start + 1, m.start()))
+            if not events:
+                continue
+            e = events[-1]
+            seen.setdefault((f"{e.group('n')}届{e.group('what')}", ""), []).append(
+                (m.group("num"), p, clip(p.text, e.start(), m.end(), pad=0)))
+    keep = {k: v for k, v in seen.items() if len({dec(x) for x, _, _ in v}) == 2}
+    out = _conflicts(doc, keep, "万元", "low", "repeats.at_cutoff")
+    for f in out:
+        f.message = f.message.replace("前后表述不一致", "截至调研时的实际支出前后不一致")
+    return out
+
+
+CHECKS = (rates_twice, amounts_twice, chart_labels, by_indicator, at_cutoff)
