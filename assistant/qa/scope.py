@@ -18,12 +18,13 @@ from importlib import resources
 from assistant.corpus import Corpus
 from assistant.datafiles import load_yaml
 from assistant.ingest import Document
-from assistant.qa.understand import Question, qa_patterns
+from assistant.qa.understand import Question, project_names, qa_patterns
 from index.normalize import normalize
 
 _PLACE_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|自治区|特别行政区)")
 _CITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:市)")
 _DISTRICT_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:区|县)")
+_JOINERS = re.compile(r"[与和及、\s]")  # '创新驱动与产业服务' is named '创新驱动产业服务'
 _ORG_CORE = re.compile(r"[\u4e00-\u9fff]{2,6}(?:局|厅|委员会|院|办公室|办公厅)$")
 _ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:局|厅|委员会|检察院|检查院|法院|办公室|办公厅))")
 
@@ -189,6 +190,13 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
         if units:
             score += 2
             words.append(max(units, key=len))
+        # the name a report gives what it evaluates ('罗湖创新驱动产业服务项目'): that report, though its
+        # place is another report's too
+        project = next((name for name in project_names([ident.doc]) if not re.search(r"报告$|局$|厅$|院$", name)
+                        and _JOINERS.sub("", name) in _JOINERS.sub("", bare)), None)
+        if project:
+            score += 2
+            words.append(project)
         title_hits = [w for b, w in ident.title_bigrams.items() if b in bare]
         if len(title_hits) >= 2 and sum(title_hits) >= 2.5:
             score += sum(title_hits)

@@ -216,14 +216,15 @@ _TITLE_KIND = re.compile(r"(?:项目)?(?:支出)?绩效(?:自?评价|自评)(?:�
 # '满意度为94.65%，…回收了多少份': a figure the question gives is not the kind of number it asks for
 _GIVEN = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:[%％]|万元|亿元|元)")
 _NAME_RUN = 6
-_AS_DOCUMENT = re.compile(r"部门(?:整体)?(?:预算|决算)(?:报告)?(?=中|里|报告|显示|写|说|提到)")
+_AS_DOCUMENT = re.compile(r"部门(?:整体)?(?:预算|决算)(?:报告)?(?=中|里|报告|显示|写|说|提到)"
+                          r"|(?:那|这|该)份(?:部门)?(?:预算|决算)(?:报告)?(?=中|里)")  # '那份预算里': the document
 _AS_REPORT = r"(?:的)?(?:绩效)?(?:评价|自评|报告)"  # a shorter run ('专项资金') is the question's own word as often as the report's name
 
 
 _PROJECTS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
-def _project_names(docs: list[Document]) -> tuple[str, ...]:
+def project_names(docs: list[Document]) -> tuple[str, ...]:
     """The reports' project names (a title without its years and kind, and the name a report gives
     what it evaluates), six characters or more; read once per set of reports."""
     key = tuple(f"{d.id}:{d.content_hash}" for d in docs)
@@ -238,7 +239,7 @@ def _without_project_names(text: str, corpus: Corpus) -> str:
     ('省级职业技能竞赛经费', '经济与科技发展专项资金', '创新驱动产业服务'), or of three where the question
     names the report by it ('专项资金绩效评价报告')."""
     out = _AS_DOCUMENT.sub(lambda m: " " * len(m.group(0)), text)  # '部门决算中…怎么写的': the document, no amount
-    for name in _project_names(list(corpus)):
+    for name in project_names(list(corpus)):
         for n in range(len(name), 2, -1):
             runs = {name[i : i + n] for i in range(len(name) - n + 1)}
             # a shorter run counts where the report is named by it ('专项资金绩效评价报告')
