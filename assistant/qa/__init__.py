@@ -401,7 +401,8 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     # how an indicator is scored
     if q.has("rule") and not q.has("apply"):
         one_each = list({m.doc.id: m for m in _by_scope(leaf, scope)}.values())
-        if not scope.named and len(one_each) > 1:
+        # (or two reports the question names side by side: '两份报告对满意度指标的扣分规则有什么不同')
+        if (not scope.named or scope.distinct) and len(one_each) > 1:
             result = A.answer_rules_each(session, q, one_each)
             if result:
                 return result

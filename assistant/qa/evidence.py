@@ -397,14 +397,16 @@ def _distinct(hits: list[SearchHit]) -> list[SearchHit]:
 
 def junction_capped(text: str, idf: Callable[[str], float], common: float = 1.5) -> Callable[[str], float]:
     """Bigram weights where a bigram that only joins two common words ('经费预算' → 费预, between 经费 and
-    预算) weighs no more than they do: it is rare because the words seldom meet, not because it names
-    anything."""
+    预算), or a common word and one the corpus never writes, weighs no more than they do: it is rare
+    because the words seldom meet, not because it names anything."""
     caps: dict[str, float] = {}
     for run in _CJK.findall(QUOTE_MARKS.sub("", text)):
         grams = [run[i : i + 2] for i in range(len(run) - 1)]
         for i in range(1, len(grams) - 1):
             left, right = idf(grams[i - 1]), idf(grams[i + 1])
-            if 0 < left < common and 0 < right < common:
+            # (a side the corpus never writes is a word of the question's own: '项目做绩效' → 目做 joins 项目
+            # to 做, and weighs as little as 项目)
+            if (0 < left < common and 0 <= right < common) or (0 <= left < common and 0 < right < common):
                 caps[grams[i]] = min(caps.get(grams[i], 99.0), max(left, right))
 
     def weight(b: str) -> float:
@@ -642,7 +644,9 @@ def states_actual(units: list[Unit], q: Question) -> bool:
                for u in units)
 
 
-_RULE_RANGE = re.compile(r"\d+(?:\.\d+)?\s*[%％]?\s*[-—~至到]\s*\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[%％]\s*[（(]不?含[）)]")
+_RULE_RANGE = re.compile(r"\d+(?:\.\d+)?\s*[%％]?\s*[-—~至到]\s*\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[%％]\s*[（(]不?含[）)]"
+                         # '满意度达95%，得满分', '每下降1%，扣除0.2分', '在50%以下'
+                         r"|\d+(?:\.\d+)?\s*[%％]\s*[，,]?\s*(?:的)?\s*(?:得|扣|不得)|每(?:下降|降低|提高|增加|减少)\s*\d+(?:\.\d+)?\s*[%％]")
 
 
 def _just_before(u: Unit, chars: int = 120) -> str:

@@ -1015,3 +1015,20 @@ def test_a_rules_bounds_are_not_the_satisfaction_asked_for(session, sources) -> 
     """'满意度是多少': the rule's '满意度 60%（不含）以下' states no value; the survey's 94.65% does."""
     a = ask(session, sources, "龙岗专项资金的满意度是多少")
     assert a.answered and "94.65%" in a.answer
+
+
+def test_a_project_name_picks_its_report_where_the_place_is_shared(session, sources) -> None:
+    """罗湖 names two reports (000 and 003); 创新驱动产业服务 (the name 000 gives its project, 与 left out)
+    picks 000, so the two projects' rules are answered side by side."""
+    a = ask(session, sources, "罗湖创新驱动产业服务和龙岗经济与科技发展专项资金的满意度评分规则分别是什么")
+    assert a.answered and {c.doc[:3] for c in a.citations} == {"000", "001"}
+    assert "扣除0.2分" in a.answer and "得 5分" in a.answer
+
+
+def test_an_english_percentage_that_only_a_rule_prints_is_declined(session, sources) -> None:
+    """000 states no survey result, only its rule (满意度达95%，得满分; 每下降1%): asked in English for the
+    percentage, it is declined; 001's survey result (94.65%) answers the same question about 001."""
+    assert not ask(session, sources, "What satisfaction percentage did the survey in Luohu's 2021 "
+                                     "innovation-driven industry service evaluation record?").answered
+    a = ask(session, sources, "What satisfaction rate did Longgang's special fund evaluation survey find?")
+    assert a.answered and "94.65%" in a.answer
