@@ -1145,7 +1145,13 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
     if not evidence.states_actual(chosen, q):  # '实际花了多少' answered from a budget's planned amounts
         return None, best.score
     if not evidence.names_ordinals(chosen, q):  # '第四届省赛…' answered with the first three
-        return None, best.score
+        # (a line of the one the question names, nearly as good, answers it: '三届省赛，省级财政下拨…'
+        # below the lines of the first and second)
+        best = next((u for u in units if u.score >= max(threshold, best.score - 0.35)
+                     and evidence.names_ordinals([u], q) and evidence.holds_kind([u], q)), None)
+        if best is None:
+            return None, units[0].score
+        chosen = _chosen(q, best, [best, *(u for u in units if u is not best and evidence.names_ordinals([u], q))])
     if not evidence.names_quoted(chosen, q, evidence.printed_in(session, q, docs)):  # '“生物创造激励”类别支出多少' answered with other categories' amounts
         return None, best.score
     doc = session.corpus.get(best.hit.doc)

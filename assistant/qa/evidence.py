@@ -599,8 +599,14 @@ def speaks_of_period(texts: list[str], q: Question) -> bool:
     for month in _MONTH_END.findall(q.text):  # '5月末的预算执行率': a figure as of that month
         if not any(re.search(rf"(?<!\d){month}\s*月", t) for t in texts):
             return False
-    for num, counter in _ORDINAL.findall(q.text):
-        rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}")
+    for m in _ORDINAL.finditer(q.text):
+        num, counter = m.groups()
+        # the event the ordinal is of ('第四届职业技能大赛'): its kind word (赛, 会) follows the ordinal
+        # closely in the evidence too ('第四届全国智能制造应用技术技能大赛' is another event)
+        event = re.match(r"[\u4e00-\u9fff]+?(?=的|是|有|在|[，,？?。\s]|$)", q.text[m.end():])
+        kind = event.group(0)[-1] if event and event.group(0)[-1] in "赛会节展" else ""
+        tail = rf"[\u4e00-\u9fff]{{0,6}}{kind}" if kind else ""
+        rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}{tail}")
         if not any(rx.search(t) for t in texts):
             return False
     return True

@@ -78,6 +78,8 @@ def places_in(text: str) -> set[str]:
     for rx in (_PLACE_SUFFIX, _CITY_SUFFIX, _DISTRICT_SUFFIX):
         for m in rx.finditer(text):
             name = re.split(r"[省市区县年的和与在]", m.group(1))[-1]
+            if re.search(r"[第届期次批]", name):
+                continue  # '河南第三届省赛': an ordinal, not a place before 省
             if len(name) >= 2 and not any(name in g and name != g for g in found):
                 found.add(name)
     return {p for p in found if len(p) >= 2 and not any(p != o and p in o and len(o) <= 4 for o in found)}

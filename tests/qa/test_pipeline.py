@@ -1032,3 +1032,12 @@ def test_an_english_percentage_that_only_a_rule_prints_is_declined(session, sour
                                      "innovation-driven industry service evaluation record?").answered
     a = ask(session, sources, "What satisfaction rate did Longgang's special fund evaluation survey find?")
     assert a.answered and "94.65%" in a.answer
+
+
+def test_an_ordinal_event_is_answered_by_its_own_line_and_declined_when_not_held(session, sources) -> None:
+    """'第三届省赛' (written 三届省赛 in the report) is answered from the third one's line though the lines
+    of the first and second score higher, and 第三届 is not read as a place before 省; a 第四届 the report
+    never held is declined, though another contest's 第四届…技能大赛 is printed."""
+    a = ask(session, sources, "河南第三届省赛省级财政下拨了多少")
+    assert a.answered and "2000万元" in a.answer and "三届省赛" in a.answer
+    assert not ask(session, sources, "河南第四届职业技能大赛省里拨了多少钱").answered
