@@ -667,3 +667,17 @@ def test_one_events_spending_stated_alike_gives_no_finding() -> None:
     text = (DATA / "external" / "01_henan_skills_competition_2021_2024_eval.txt").read_text("utf-8")
     doc = parse_document("h.txt", text.replace("约3783.2万", "约3749.95万"), "h")
     assert not _by_rule(check_document(doc), "repeats.at_cutoff")
+
+
+def test_finance_an_item_called_basic_spending_that_its_table_files_as_project(others) -> None:
+    """C62: 一般行政管理事务（项） is explained as 「…等基本支出」 (L432–433); in the table its 10.00 can only be
+    项目支出: 财政事务's 基本支出 1,503.52 is 行政运行's alone, and 8.37 + 10.00 + 135.25 + 449.52 = 603.14."""
+    f = _by_rule(check_document(_doc(others, "02_shanghai")), "categories.expense_kind")
+    assert len(f) == 1 and f[0].severity == "low" and "一般行政管理事务" in f[0].message and "项目支出" in f[0].message
+    assert {e.line for e in f[0].evidence} >= {432, 433}
+
+
+def test_an_item_explained_as_what_its_table_files_gives_no_finding() -> None:
+    path = DATA / "external" / "02_shanghai_putuo_finance_2024_final_accounts.txt"
+    doc = _planted(path, "局财政业务指导与宣传等基本支出", "局财政业务指导与宣传等项目支出")
+    assert not _by_rule(check_document(doc), "categories.expense_kind")
