@@ -607,7 +607,10 @@ def speaks_of_period(texts: list[str], q: Question) -> bool:
         kind = event.group(0)[-1] if event and event.group(0)[-1] in "赛会节展" else ""
         tail = rf"[\u4e00-\u9fff]{{0,6}}{kind}" if kind else ""
         rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}{tail}")
-        if not any(rx.search(t) for t in texts):
+        # a quarter's figure of a thing ('第三季度三公经费'): the line naming the quarter names the thing
+        # too (not the year's 三公 beside another line's 第三季度 execution rate)
+        thing = event.group(0).lstrip("的")[:2] if counter == "季度" and event and len(event.group(0).lstrip("的")) >= 2 else ""
+        if not any(rx.search(t) and (not thing or thing in t) for t in texts):
             return False
     return True
 

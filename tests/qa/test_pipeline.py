@@ -1041,3 +1041,11 @@ def test_an_ordinal_event_is_answered_by_its_own_line_and_declined_when_not_held
     a = ask(session, sources, "河南第三届省赛省级财政下拨了多少")
     assert a.answered and "2000万元" in a.answer and "三届省赛" in a.answer
     assert not ask(session, sources, "河南第四届职业技能大赛省里拨了多少钱").answered
+
+
+def test_a_quarters_figure_of_a_thing_the_report_gives_only_for_the_year(session, sources) -> None:
+    """004 gives 三公经费 for the year only; a line naming 第三季度 is about the execution rate: asked for the
+    third quarter's 三公 spending it declines, and the third quarter's execution rate is answered."""
+    assert not ask(session, sources, "福田科工信局2024年第三季度三公经费支出多少").answered
+    a = ask(session, sources, "福田科工信局2024年第三季度预算执行率是多少")
+    assert a.answered and "53.38%" in a.answer
