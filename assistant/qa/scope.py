@@ -80,6 +80,9 @@ def places_in(text: str) -> set[str]:
             name = re.split(r"[省市区县年的和与在]", m.group(1))[-1]
             if re.search(r"[第届期次批]", name):
                 continue  # '河南第三届省赛': an ordinal, not a place before 省
+            before = text[m.start() - 1] if m.start() > 0 else ""
+            if rx is _PLACE_SUFFIX and "\u4e00" <= before <= "\u9fff" and before not in "在和与的及、是省市到去":
+                continue  # '河南报告说省赛': a word's tail ('南报告说'), not a province (those are in the gazetteer)
             if len(name) >= 2 and not any(name in g and name != g for g in found):
                 found.add(name)
     return {p for p in found if len(p) >= 2 and not any(p != o and p in o and len(o) <= 4 for o in found)}

@@ -329,7 +329,6 @@ def plain_words(text: str, vocab: Vocabulary) -> str:
     form), and a particle after a word the corpus never writes it after ('发得及时': 发得) is dropped, so
     that neither lends the question bigrams no passage has ('得及', '不及'); chatter (patterns.yaml) goes too."""
     text = _A_NOT_A.sub(r"\1", text)
-    text = re.sub(r"第([一二三四五六七八九十]+)届", r"\1届", text)  # '第三届省赛' is written '三届省赛' as often
     for pattern in qa_patterns()["chatter"]:
         text = re.sub(pattern, " ", text)
     chars = list(text)

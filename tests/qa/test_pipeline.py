@@ -1049,3 +1049,10 @@ def test_a_quarters_figure_of_a_thing_the_report_gives_only_for_the_year(session
     assert not ask(session, sources, "福田科工信局2024年第三季度三公经费支出多少").answered
     a = ask(session, sources, "福田科工信局2024年第三季度预算执行率是多少")
     assert a.answered and "53.38%" in a.answer
+
+
+def test_the_tail_of_a_word_before_sheng_is_not_a_province(session, sources) -> None:
+    """'河南报告说省赛…': 南报告说 before 省 is no province the question names (which would have to be
+    quoted): the three contests' event counts are answered."""
+    a = ask(session, sources, "河南报告说省赛一届比一届赛项多，三届省赛分别设置了多少个赛项")
+    assert a.answered and "45、70和80个赛项" in a.answer
