@@ -618,8 +618,15 @@ def speaks_of_period(texts: list[str], q: Question) -> bool:
 _ASKS_NAMES = re.compile(r"具体是哪|都是哪|都是谁|分别是谁|都有谁|名单|叫什么名字|是哪几家|是哪些(?:企业|单位|团队|人|项目)")
 
 
+_ASKS_ONE_NAME = re.compile(r"哪(?:个|家|一家)(?:企业|公司|银行|机构|单位|厂)")
+_NAMED_ORG = re.compile(r"[\u4e00-\u9fff]{2,}(?:公司|集团|银行|协会|学院|研究院|中心|厂|电视台|传媒)")
+
+
 def lists_names(units: list[Unit], q: Question) -> bool:
-    """'那7个高层次团队具体是哪几个': the evidence must name them (a list, or rows), not only count them."""
+    """'那7个高层次团队具体是哪几个': the evidence must name them (a list, or rows), not only count them;
+    '那15万赞助是哪个企业给的': it must name one (a company, bank, …), not only say '企业赞助15万元'."""
+    if _ASKS_ONE_NAME.search(q.text) and not any(_NAMED_ORG.search(u.text) for u in units):
+        return False
     if not _ASKS_NAMES.search(q.text):
         return True
     return any(u.text.count("、") >= 2 or u.hit.kind == "table" for u in units)

@@ -1056,3 +1056,11 @@ def test_the_tail_of_a_word_before_sheng_is_not_a_province(session, sources) -> 
     quoted): the three contests' event counts are answered."""
     a = ask(session, sources, "河南报告说省赛一届比一届赛项多，三届省赛分别设置了多少个赛项")
     assert a.answered and "45、70和80个赛项" in a.answer
+
+
+def test_which_company_asks_for_a_name_not_the_word_enterprise(session, sources) -> None:
+    """'二届省赛…企业赞助15万元' names no company: asked which one gave it, declined; the first contest's
+    sponsor is named (交通银行)."""
+    assert not ask(session, sources, "河南第二届省赛那笔15万元的赞助，是哪家公司出的").answered
+    a = ask(session, sources, "河南第一届省赛的赞助是哪家银行给的")
+    assert a.answered and "交通银行" in a.answer
