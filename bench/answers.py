@@ -169,7 +169,7 @@ def _row(cat: str, s: dict[str, float]) -> list[Any]:
 
 # Sets never printed question by question: measured, never tuned on.
 KEPT_OUT = ("heldout", "tune7", "tune13")
-BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12", "tune13", "tune14", "heldout")
+BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12", "tune13", "tune14", "tune15", "heldout")
 
 
 def main() -> None:

@@ -1061,6 +1061,6 @@ def test_the_tail_of_a_word_before_sheng_is_not_a_province(session, sources) -> 
 def test_which_company_asks_for_a_name_not_the_word_enterprise(session, sources) -> None:
     """'二届省赛…企业赞助15万元' names no company: asked which one gave it, declined; the first contest's
     sponsor is named (交通银行)."""
-    assert not ask(session, sources, "河南第二届省赛那笔15万元的赞助，是哪家公司出的").answered
+    assert not ask(session, sources, "河南二届省赛有15万元企业赞助，是哪个企业出的钱").answered
     a = ask(session, sources, "河南第一届省赛的赞助是哪家银行给的")
     assert a.answered and "交通银行" in a.answer
