@@ -43,8 +43,11 @@ Sets:
 - `tune14`: 80 more (tests/data/eval/tune14.yaml), written the same way at the start of the eighth round by
   an auditor, a new clerk, a section chief typing short, a finance reviewer and an English speaker, 12
   unanswerable; first run saved (results_answers_tune14_first.txt) before it was tuned on.
+- `tune15`: 80 more (tests/data/eval/tune15.yaml), written the same way midway through the eighth round by a
+  deputy director preparing a hearing, a drafter from another district, a phone typist and an English-
+  speaking auditor, 12 unanswerable; first run saved (results_answers_tune15_first.txt) before tuning.
 
-    python bench/answers.py [--sets dev,tune,tune2,…,tune14,heldout] [--show N] [--llm URL]
+    python bench/answers.py [--sets dev,tune,tune2,…,tune15,heldout] [--show N] [--llm URL]
 """
 
 from __future__ import annotations
