@@ -39,7 +39,8 @@ _TARGET_VALUE = re.compile(r"[=＝≥≤]\s*\d+(?:\.\d+)?\s*[%％]")
 _RULE_TEXT = re.compile(r"得\s*\d+(?:\.\d+)?\s*分|扣\s*\d|满分|不得分|[≥≤<>＞＜]")
 _AS_EXECUTION = re.compile(r"完成[\u4e00-\u9fff]{0,4}预算的?\d+(?:\.\d+)?%")  # '完成年初预算的98.20%' is an execution rate
 _RATE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}率|满意度")
-_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+                   r"|\d{1,2}\s*月(?:底|末|初|上旬|中旬|下旬)前?")  # '（8 月底前）': a deadline of any year
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _PER = re.compile(r"每(?:个)?(月|年|人|场|届|项|家|次)")
 _ASKS_TOTAL = re.compile(r"总共|一共|总计|合计|总额|总数|总规模|in total")
@@ -627,6 +628,11 @@ def lists_names(units: list[Unit], q: Question) -> bool:
     '那15万赞助是哪个企业给的': it must name one (a company, bank, …), not only say '企业赞助15万元'."""
     if _ASKS_ONE_NAME.search(q.text) and not any(_NAMED_ORG.search(u.text) for u in units):
         return False
+    for role in asked_roles(q):  # '填报人是谁': a name after the role's label, not a blank form's next line
+        named = re.compile(rf"{role}\s*[：:]?\s*[\u4e00-\u9fff]{{2,4}}(?=$|[\s，,；;。、（(]|[\u4e00-\u9fff]{{0,6}}[：:])")
+        # (a table row prints the name in a cell of its own: '1  司长青  项目组组长  …')
+        if any(role in u.text for u in units) and not any(named.search(u.text) or u.hit.kind == "table" for u in units):
+            return False
     if not _ASKS_NAMES.search(q.text):
         return True
     return any(u.text.count("、") >= 2 or u.hit.kind == "table" for u in units)

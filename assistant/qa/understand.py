@@ -216,7 +216,7 @@ _TITLE_KIND = re.compile(r"(?:项目)?(?:支出)?绩效(?:自?评价|自评)(?:�
 # '满意度为94.65%，…回收了多少份': a figure the question gives is not the kind of number it asks for
 _GIVEN = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:[%％]|万元|亿元|元)")
 _NAME_RUN = 6
-_AS_DOCUMENT = re.compile(r"部门(?:整体)?(?:预算|决算)(?:报告)?(?=中|里|报告|显示|写|说|提到)"
+_AS_DOCUMENT = re.compile(r"部门(?:整体)?(?:预算|决算)(?:报告)?(?=中|里|报告|显示|写|说|提到|对|关于)"
                           r"|(?:那|这|该)份(?:部门)?(?:预算|决算)(?:报告)?(?=中|里)")  # '那份预算里': the document
 _AS_REPORT = r"(?:的)?(?:绩效)?(?:评价|自评|报告)"  # a shorter run ('专项资金') is the question's own word as often as the report's name
 
@@ -374,7 +374,11 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     q.insists = {name for name, rx in pats["insists"].items() if any(r.search(search) for r in rx)}
     # a quoted term is what the question asks about, unless it is a report's own name ('“创新驱动产业服务”项目')
     names = [re.sub(r"\s", "", normalize(d.header)) for d in corpus] + list(_project_aliases(list(corpus)))
-    steps = [_PATH_STEP.split(x) for x in _QUOTED.findall(question) + _QUOTED.findall(text)]
+    quotes = _QUOTED.findall(question) + _QUOTED.findall(text)
+    if len(re.findall(r"[a-zA-Z]", question)) > 2 * len(re.findall(r"[\u4e00-\u9fff]", question)):
+        # 'How many budgeted staff (编制数) …': an English question's Chinese terms in brackets are what it asks about
+        quotes += re.findall(r"[（(]([\u4e00-\u9fff]{2,12})[）)]", question)
+    steps = [_PATH_STEP.split(x) for x in quotes]
     q.path_terms = [bare(normalize(p)) for parts in steps if len(parts) > 1 for p in parts if p.strip()]
     q.quoted = [t for t in dict.fromkeys(bare(normalize(parts[0])) for parts in steps if len(parts) == 1)
                 if 2 <= len(t) <= 60 and not any(t in n for n in names) and not _ENGLISH_WORDS.match(t)]
