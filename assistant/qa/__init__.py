@@ -158,6 +158,10 @@ class Conversation:
         subject = re.split(r"[？?，,。]", last.text)[0]  # the last question's first clause says what it was about
         linked = [m for m in link(q, [d for d in corpus if d.id in last.docs]) if m.is_leaf]
         if any(re.search(p, text) for p in qa_patterns()["narrows_last"]):  # '其中2024年…': of the last one's subject
+            if re.match(r"^(?:与|和|跟|同|比|较)\s*(?:20)?\d{2}\s*年", text):
+                # '和2023年比呢' after '…支出的年初预算是多少': the thing compared, not the measure last asked
+                measures = "|".join(sorted(qa_patterns()["pair_measures"], key=len, reverse=True))
+                subject = re.sub(rf"的?(?:{measures})[^，,。？?]*$", "", _HOW_MUCH.sub("", subject)) or subject
             text = f"{subject} {text}"
         elif (not linked and last.indicator and (q.has("why", "rule", "score", "weight", "measures") or q.follow_up)
               and not _OWN_INDICATOR.search(q.text) and not (q.has("problems") and not _ITS.search(q.text))):  # '…清晰可衡量程度这一考核项又因何失分': one of its own

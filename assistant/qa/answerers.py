@@ -341,6 +341,7 @@ def answer_group(session: Session, q: Question, g: Group) -> Answer:
 
 
 _ASKS_DEFINITION = re.compile(r"界定|口径|定义|是指|指什么|认定|什么算|怎么算是|何为|defin")
+_ASKS_FORMULA = re.compile(r"怎么算出来|怎么算的|如何算出|怎么计算|如何计算|计算公式|计算方法|how (?:is|was) .{0,40}calculated")
 _DEFINES = re.compile(r"[^。；;\n]{1,20}?(?:：|:)\s*指[^。；;\n]+|[^。；;\n]{1,20}?是指[^。；;\n]+")
 
 
@@ -359,6 +360,10 @@ def answer_rule(session: Session, q: Question, doc: Document, rec: IndicatorReco
         parts = [p.strip() for p in rec.rule.split(" … ") if p.strip()]
         # '“及时”是怎么界定的': the row's own definition of the term ('及时：指截至受补助当年12月31日，…')
         defined = [d for d in _definitions(rec, q) if d not in parts] if _ASKS_DEFINITION.search(q.text) else []
+        if _ASKS_FORMULA.search(q.text) and rec.explanation and not defined:
+            # '这个比率是怎么算出来的': the row's own explanation of the figure ('…人员数量…与在职人员总数（在编
+            # +编外）的比率') before its scoring tiers
+            defined = [next(m.group(0).strip() for m in SENTENCE.finditer(rec.explanation))]
         text = render("answers/rule.j2", name=rec.name, rule="\n".join(defined + parts), source=doc.title, framework=None)
         return Answer(question=q.raw, answer=text, answered=True, intent="rule",
                       citations=[cite(doc, p, rec.page) for p in (defined + parts)[:3]])

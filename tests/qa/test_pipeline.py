@@ -1064,3 +1064,30 @@ def test_which_company_asks_for_a_name_not_the_word_enterprise(session, sources)
     assert not ask(session, sources, "河南二届省赛有15万元企业赞助，是哪个企业出的钱").answered
     a = ask(session, sources, "河南第一届省赛的赞助是哪家银行给的")
     assert a.answered and "交通银行" in a.answer
+
+
+def test_eighth_round_words_for_totals_formulas_deadlines_and_comparisons(session, sources) -> None:
+    """'最后总共几分' asks the total; '这个比率怎么计算的' after an indicator gives its row's explanation of the
+    figure before its tiers; '和2023年相比呢' after an amount compares that amount (not the measure last
+    asked); a deadline written '8 月底前' is a date; '低于90%能得几分' is the rule's tier."""
+    a = ask(session, sources, "龙岗专项资金2018到2020年那次评价最后总共几分")
+    assert "93.25" in a.answer
+    conv = session.conversation()
+    ask(session, sources, "福田科创局2021年编外人员控制率扣了多少", conv)
+    a = ask(session, sources, "这个比率怎么计算的", conv)
+    assert "在职人员总数（在编+编外）" in a.answer and "比率＜5%的，得1分" in a.answer
+    conv = session.conversation()
+    ask(session, sources, "普陀区财政局2024年一般公共预算财政拨款支出决算是多少", conv)
+    a = ask(session, sources, "和2023年相比呢", conv)
+    assert "63.14万元" in a.answer
+    a = ask(session, sources, "罗湖科创局2020年部门预算对绩效监控有什么时间要求")
+    assert a.answered and "8 月底前" in a.answer
+    a = ask(session, sources, "福田三公经费控制率低于90%能得几分")
+    assert "＜90%的，得3分" in a.answer
+
+
+def test_a_blank_role_and_an_english_questions_bracketed_term(session, sources) -> None:
+    """002's form prints 填报人： with no name after it: asked who filled it in, declined. An English
+    question's bracketed Chinese term (在编人数) is what it asks about: a report that never prints it declines."""
+    assert not ask(session, sources, "福田科创局2021年自评表上的填报人叫什么").answered
+    assert not ask(session, sources, "How many serving staff (在编人数) did the Putuo finance bureau report for 2024?").answered
