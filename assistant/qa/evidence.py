@@ -605,7 +605,8 @@ def speaks_of_period(texts: list[str], q: Question) -> bool:
         # the event the ordinal is of ('第四届职业技能大赛'): its kind word (赛, 会) follows the ordinal
         # closely in the evidence too ('第四届全国智能制造应用技术技能大赛' is another event)
         event = re.match(r"[\u4e00-\u9fff]+?(?=的|是|有|在|[，,？?。\s]|$)", q.text[m.end():])
-        kind = event.group(0)[-1] if event and event.group(0)[-1] in "赛会节展" else ""
+        named = re.match(r"[\u4e00-\u9fff]{0,8}?[赛会节展]", q.text[m.end():])
+        kind = named.group(0)[-1] if named else ""
         tail = rf"[\u4e00-\u9fff]{{0,6}}{kind}" if kind else ""
         rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}{tail}")
         # a quarter's figure of a thing ('第三季度三公经费'): the line naming the quarter names the thing
