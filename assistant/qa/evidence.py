@@ -606,15 +606,28 @@ def speaks_of_period(texts: list[str], q: Question) -> bool:
         # closely in the evidence too ('第四届全国智能制造应用技术技能大赛' is another event)
         event = re.match(r"[\u4e00-\u9fff]+?(?=的|是|有|在|[，,？?。\s]|$)", q.text[m.end():])
         named = re.match(r"[\u4e00-\u9fff]{0,8}?[赛会节展]", q.text[m.end():])
-        kind = named.group(0)[-1] if named else ""
-        tail = rf"[\u4e00-\u9fff]{{0,6}}{kind}" if kind else ""
-        rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}{tail}")
+        rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}")
         # a quarter's figure of a thing ('第三季度三公经费'): the line naming the quarter names the thing
         # too (not the year's 三公 beside another line's 第三季度 execution rate)
         thing = event.group(0).lstrip("的")[:2] if counter == "季度" and event and len(event.group(0).lstrip("的")) >= 2 else ""
-        if not any(rx.search(t) and (not thing or thing in t) for t in texts):
+        if not any((not thing or thing in t) and (not named or _same_event(named.group(0), t, rx)) for t in texts
+                   if rx.search(t)):
             return False
     return True
+
+
+def _same_event(asked: str, text: str, ordinal: re.Pattern[str]) -> bool:
+    """'第四届职业技能大赛' is not '第四届全国智能制造应用技术技能大赛' nor '第四届河南省水产技术推广职业技能竞赛',
+    while '第二十三届高交会' is '第二十三届中国国际高新技术成果交易会' and '第三届省赛' '第三届河南省职业技能大赛':
+    the asked name, in order, within the name the text gives after the same ordinal (as a short name is
+    of its full one)."""
+    for m in ordinal.finditer(text):
+        after = re.sub(r"\s", "", text[m.end(): m.end() + 24])
+        end = re.search(r"[赛会节展]", after[:18])
+        named = iter(after[: end.end()] if end else after[:8])
+        if all(ch in named for ch in asked):  # a subsequence: each character found after the one before
+            return True
+    return False
 
 
 _ASKS_NAMES = re.compile(r"具体是哪|都是哪|都是谁|分别是谁|都有谁|名单|叫什么名字|是哪几家|是哪些(?:企业|单位|团队|人|项目)")
