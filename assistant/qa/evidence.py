@@ -602,8 +602,8 @@ def speaks_of_period(texts: list[str], q: Question) -> bool:
             return False
     for m in _ORDINAL.finditer(q.text):
         num, counter = m.groups()
-        # the event the ordinal is of ('第四届职业技能大赛'): its kind word (赛, 会) follows the ordinal
-        # closely in the evidence too ('第四届全国智能制造应用技术技能大赛' is another event)
+        # the event the ordinal is of ('第四届职业技能大赛', up to its kind word 赛/会): the text names that
+        # event after the ordinal (_same_event)
         event = re.match(r"[\u4e00-\u9fff]+?(?=的|是|有|在|[，,？?。\s]|$)", q.text[m.end():])
         named = re.match(r"[\u4e00-\u9fff]{0,8}?[赛会节展]", q.text[m.end():])
         rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}")
