@@ -12,7 +12,6 @@ from assistant.checks.numbers import NUM, Span, dec
 from assistant.checks.text import clip, ev, patterns, rx, sentences
 from assistant.ingest import Document
 from assistant.ingest.model import Paragraph
-from assistant.ingest.patterns import SENTENCE
 
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 _LABEL = re.compile(r"[\u4e00-\u9fff“”]{1,12}$")
@@ -186,20 +185,15 @@ def by_indicator(doc: Document) -> list[Finding]:
     the same span of years and count at least two of the same classes (one class may carry a qualifier,
     省级行业一类赛 for 一类赛); a class whose counts differ is reported. Low: the two may still count
     different subsets."""
-    by_code: dict[str, list[tuple[Paragraph, str]]] = {}
-    for p in doc.paragraphs:
+    by_code: dict[str, list[tuple[Paragraph, str, tuple[str, ...], dict[str, tuple[int, int, int]]]]] = {}
+    for p, s in sentences(doc, ("text", "table_row")):
         codes = {m.group("code") for m in _CODE.finditer(p.text[:40])}
-        if len(codes) == 1 and p.kind in ("text", "table_row"):
-            by_code.setdefault(codes.pop(), []).append((p, p.text))
+        span = _SPAN_WORDS.search(s)
+        counts = _class_counts(s)
+        if len(codes) == 1 and span and len(counts) >= 2:
+            by_code.setdefault(codes.pop(), []).append((p, s, span.groups(), counts))
     out = []
-    for code, places in by_code.items():
-        stated = []
-        for p, text in places:
-            for m in SENTENCE.finditer(text):
-                span = _SPAN_WORDS.search(m.group(0))
-                counts = _class_counts(m.group(0))
-                if span and len(counts) >= 2:
-                    stated.append((p, m.group(0), span.groups(), counts))
+    for code, stated in by_code.items():
         for i, (p, s1, y1, c1) in enumerate(stated):
             for q, s2, y2, c2 in stated[i + 1:]:
                 if q.id == p.id or y1 != y2:
@@ -213,7 +207,7 @@ def by_indicator(doc: Document) -> list[Finding]:
                     message=(f"{code} 的说明前后两处计数不一致（{y1[0]}-{y1[1]}年）："
                              + "；".join(f"{k} {c1[k][0]} 个 / {c2[x][0]} 个" for k, x in differ)
                              + "。"),
-                    evidence=[ev(p, s1.strip()), ev(q, s2.strip())],
+                    evidence=[ev(p, s1), ev(q, s2)],
                 ))
     return out
 
