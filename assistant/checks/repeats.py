@@ -30,7 +30,7 @@ def _statements(doc: Document) -> Iterator[tuple[Paragraph, str]]:
 
 
 def _conflicts(doc: Document, seen: dict[tuple[str, ...], list[tuple[str, Paragraph, str]]], unit: str,
-               severity: Severity, rule: str) -> list[Finding]:
+               severity: Severity, rule: str, what: str = "前后表述不一致") -> list[Finding]:
     out = []
     for key, values in seen.items():
         distinct = sorted({dec(v) for v, _, _ in values})
@@ -44,7 +44,7 @@ def _conflicts(doc: Document, seen: dict[tuple[str, ...], list[tuple[str, Paragr
         sev: Severity = "low" if diff <= Decimal("0.01") else severity
         out.append(Finding(
             doc=doc.id, kind="value_twice", severity=sev, rule=rule,
-            message=f"「{key[0]}」{('（' + key[1] + '年）') if len(key) > 1 and key[1] else ''}前后表述不一致："
+            message=f"「{key[0]}」{('（' + key[1] + '年）') if len(key) > 1 and key[1] else ''}{what}："
                     f"{'、'.join(first[v][2] + (key[2] if len(key) > 2 else unit) for v in distinct)}。",
             evidence=[ev(first[v][0], first[v][1]) for v in distinct],
         ))
@@ -236,10 +236,7 @@ def at_cutoff(doc: Document) -> list[Finding]:
             seen.setdefault((f"{e.group('n')}届{e.group('what')}", ""), []).append(
                 (m.group("num"), p, clip(p.text, e.start(), m.end(), pad=0)))
     keep = {k: v for k, v in seen.items() if len({dec(x) for x, _, _ in v}) == 2}
-    out = _conflicts(doc, keep, "万元", "low", "repeats.at_cutoff")
-    for f in out:
-        f.message = f.message.replace("前后表述不一致", "截至调研时的实际支出前后不一致")
-    return out
+    return _conflicts(doc, keep, "万元", "low", "repeats.at_cutoff", what="截至调研时的实际支出前后不一致")
 
 
 CHECKS = (rates_twice, amounts_twice, chart_labels, by_indicator, at_cutoff)
