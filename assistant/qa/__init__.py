@@ -469,7 +469,9 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         if ranked:
             return ranked
     # a group of indicators (一级/二级): subtotal, or which of them lost points
-    if groups and (q.has("score", "why", "weight", "items", "total") or q.numbers):
+    # (not '针对“人员管理”方面的问题提出了哪些改进措施': the measures of that part, below)
+    if (groups and (q.has("score", "why", "weight", "items", "total") or q.numbers)
+            and not (q.has("measures", "problems") and not q.has("score", "why", "weight", "total") and not q.numbers)):
         g = _by_scope(groups, scope)[0]
         # '决策、过程、产出、效益四个一级指标各得多少分': each group it names, in its order
         named = list({m.name: m for m in _by_scope(groups, scope) if m.doc.id == g.doc.id}.values())
