@@ -22,7 +22,7 @@ from assistant.ingest.patterns import SENTENCE, squash
 from assistant.qa import evidence
 from assistant.qa.entities import Mention, leaves, name_key
 from assistant.qa.model import Answer, Citation, IndicatorFacts
-from assistant.qa.understand import Question, bare, qa_patterns
+from assistant.qa.understand import Question, bare, project_names, qa_patterns
 from assistant.scoring import apply_parts, apply_rule, part_names, text_rules
 from assistant.scoring.framework import framework_for
 from assistant.templating import render
@@ -775,6 +775,9 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
 
     # the staff's words with the report's ('政采' → 政府采购), less the words every item list has
     want = evidence.content_bigrams(q, idents_of(session, docs)) - evidence.bigrams(" ".join(qa_patterns()["item_asking_words"]))
+    # (nor the report's own project name: '龙岗经济与科技发展专项资金评价发现了什么问题' asks every problem,
+    # not the one that says 专项资金)
+    want -= evidence.bigrams(" ".join(project_names(docs)))
     chosen = found
     ordinal = _ORDINAL.search(q.text)
     detail = False

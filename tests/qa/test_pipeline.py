@@ -1091,3 +1091,13 @@ def test_a_blank_role_and_an_english_questions_bracketed_term(session, sources) 
     question's bracketed Chinese term (在编人数) is what it asks about: a report that never prints it declines."""
     assert not ask(session, sources, "福田科创局2021年自评表上的填报人叫什么").answered
     assert not ask(session, sources, "How many serving staff (在编人数) did the Putuo finance bureau report for 2024?").answered
+
+
+def test_measures_for_a_part_and_problems_asked_by_the_reports_own_name(session, sources) -> None:
+    """'关于人员管理方面的问题，提出了哪些改进措施' asks the measures of that part, not the part's points; a
+    question naming the report by its project (…专项资金评价发现了什么问题) asks every problem, not the one
+    whose title shares the name's words."""
+    a = ask(session, sources, "福田科工信局2024年报告里关于人员管理方面的问题，提出了哪些改进措施")
+    assert a.answered and "控制编外人员总体规模" in a.answer and "报批程序" in a.answer
+    a = ask(session, sources, "龙岗经济与科技发展专项资金评价发现了什么问题")
+    assert "绩效管理能力较为欠缺" in a.answer and "77.4%" in a.answer
