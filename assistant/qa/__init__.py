@@ -61,11 +61,10 @@ class Turn:
     cited: str | None = None  # the one indicator its quoted lines name, when it named none (for '评分标准是什么')
 
 
-def _cited_indicator(result: Answer, scope: Scope, in_text: bool = False) -> str | None:
+def _cited_indicator(result: Answer, scope: Scope) -> str | None:
     """The one indicator the quotes of an answer name ('编外人员控制率  1  …' quoted for a question that
-    described it in other words): what a follow-up's '评分标准是什么' is about. `in_text`: named anywhere
-    in the answer (a rule's answer names its indicator in its first line, not in its quotes)."""
-    quoted = "".join(c.quote for c in result.citations) + (result.answer if in_text else "")
+    described it in other words): what a follow-up's '评分标准是什么' is about."""
+    quoted = "".join(c.quote for c in result.citations)
     names = {r.levels[-1] for d in scope.docs for r in d.records
              if r.levels and len(r.levels[-1]) >= 4 and r.levels[-1] in quoted}
     names = {n for n in names if not any(n != o and n in o for o in names)}
@@ -276,9 +275,10 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
     leaves = {m.name for m in link(q, scope.docs) if m.is_leaf}
     subject = next(iter(leaves)) if len(leaves) == 1 and 0 <= q.text.find(next(iter(leaves))) <= 2 else None
     for piece in pieces:
-        if subject and subject not in piece and not link(_part(session, q, piece), scope.docs):
-            piece = f"{subject}{piece}"
         sub = _part(session, q, piece)
+        if subject and subject not in piece and not link(sub, scope.docs):
+            piece = f"{subject}{piece}"
+            sub = _part(session, q, piece)
         want = evidence.content_bigrams(sub, idents)
         want = (want & evidence.focus_bigrams(sub)) or want  # the words right around what the part asks
         if evidence.text_covers(result.answer, want, weight, q=sub):
