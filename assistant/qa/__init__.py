@@ -180,7 +180,8 @@ class Conversation:
                 text = f"{level}中{text}"  # '决策、过程、产出、效益各得多少分' then '哪个得分率最低': of those
         q2 = read(self.session, text)
         docs = [d for d in corpus if d.id in last.docs]
-        if q.follow_up and not q2.asks and last.asks:
+        # (not where it insists on a figure of its own: 'And what rate did the survey come out at?' after a rule)
+        if q.follow_up and not q2.asks and last.asks and not q.insists & {"money", "percent", "count"}:
             q2.asks = set(last.asks)
             if "total" in q2.asks and link(q2, docs):  # '总分多少' then '决策部分呢': that part's points
                 q2.asks = (q2.asks - {"total", "grade"}) | {"score"}
@@ -203,10 +204,12 @@ class Conversation:
         return self
 
 
+_OF_AN_ITEM = re.compile(r"项|指标|扣|失分|丢分|得分|分数|几分|满分")
 _OWN_INDICATOR = re.compile(r"[\u4e00-\u9fff]{4,}(?:这一|这个|这项|那项|那个)(?:考核项|指标|考核点|评价项)")
 _ASKS_HOW = re.compile(r"怎么|如何|什么|哪些|咋|分几档|how\b")
 _VERSUS_YEAR = re.compile(r"(?:比|较|相比|对比|同比)\s*(20\d\d)\s*年")
-_EACH = re.compile(r"各|分别|每个|每一|依次|[、和与及](?:[^、，,。？?]{1,8})(?:指标|部分|方面)?(?:的)?(?:得分|分数|得了)")
+_EACH = re.compile(r"各|分别|每个|每一|依次|[、和与及](?:[^、，,。？?]{1,8})(?:指标|部分|方面)?(?:的)?(?:得分|分数|得了)"
+                   r"|\b(?:each|both|respectively)\b|\band\b[^?？]{0,30}\b(?:groups?|parts?|sections?|dimensions?)\b")
 # '那问题呢' after an indicator's points: the report's problems; '它有什么问题': that indicator's
 _ITS = re.compile(r"它|其|这个指标|该指标|这项|这一项|那项")
 _HOW_MUCH = re.compile(r"(?:分别|各)?(?:是|为|有)?(?:多少|几)[^，,。？?]*$")
@@ -279,6 +282,8 @@ def answer(session: Session, q: Question, scope: Scope) -> Answer:
         if subject and subject not in piece and not link(sub, scope.docs):
             piece = f"{subject}{piece}"
             sub = _part(session, q, piece)
+        if result.intent == "rule" and sub.has("rule") and not link(sub, scope.docs):
+            continue  # '…怎么打分的？公式和扣分规则原文怎么写的？': the rule quoted is that part's answer
         want = evidence.content_bigrams(sub, idents)
         want = (want & evidence.focus_bigrams(sub)) or want  # the words right around what the part asks
         if evidence.text_covers(result.answer, want, weight, q=sub):
@@ -357,8 +362,9 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             and all(d.total_score is not None for d in docs)):  # 'which scored higher, A or B': their totals
         return A.answer_totals(session, q, docs)
     if (not mentions and scope.named and not q.numbers and not q.has("total", "grade")
-            and (q.has("score", "why") or "score" in q.quantity) and not _ranks(q)
-            and _asks_besides_points(session, q, docs)):
+            and (q.has("score") or "score" in q.quantity or (q.has("why") and _OF_AN_ITEM.search(q.text)))
+            and not _ranks(q) and _asks_besides_points(session, q, docs)):
+        # (a bare '是怎么回事' about what a report says is no indicator's points: '技能大赛办得太频繁了')
         # '看补贴发放及不及时的那个指标得了几分': an indicator named by what it measures
         leaf = described(q, docs, session.search_index.keyword.idf, A.idents_of(session, docs))
 
@@ -366,6 +372,11 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
     if (versus and scope.named and not leaf and not groups
             and (q.has("total", "score") or "score" in q.quantity)):  # '2024年得分比2023年提高了多少分', no 2023 report
         return A.decline(session, f"{versus[0]}年的得分（可比较的报告）", docs, intent="total")
+    # '科普工作经费那个项目的评价报告得了多少分' where the report evaluates another project: no such report
+    other = _other_project(q, docs, corpus_places(session.corpus)) if (scope.named and not leaf and not groups
+                                        and (q.has("total", "score", "grade") or "score" in q.quantity)) else None
+    if other:
+        return A.decline(session, f"「{other}」项目的评价报告", docs, intent="total")
     # totals and grades of whole reports
     if q.has("total", "grade") and not leaf and not (groups and not q.has("total")):
         if q.has("rule") and docs:
@@ -410,6 +421,12 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             result = A.answer_rules_each(session, q, one_each)
             if result:
                 return result
+        same = [m for m in _by_scope(leaf, scope) if m.how == "partial" and m.doc.id == leaf[0].doc.id]
+        if len(same) >= 2 and not (q.said_deductions or q.said_scores):
+            # '满意度怎么打分' of a report with two 满意度 indicators under one heading: each one's rule
+            ruled = [a for m in same[:3] if (a := A.answer_rule(session, q, m.doc, m.records[0], m.name))]
+            if ruled:
+                return functools.reduce(_append, ruled)
         for m in _by_scope(leaf, scope):
             result = A.answer_rule(session, q, m.doc, m.records[0], m.name)
             if result and (q.said_deductions or q.said_scores) and m.records[0].score is not None:
@@ -623,7 +640,11 @@ _SCORE_WORDS = re.compile(r"部门整体|整体|支出|绩效|自评|评价|得�
 def _asks_besides_points(session: Session, q: Question, docs: list[Document]) -> bool:
     stripped = dataclasses.replace(q, text=_SCORE_WORDS.sub(" ", q.text), search_text=_SCORE_WORDS.sub(" ", q.search_text),
                                    words_text=_SCORE_WORDS.sub(" ", q.words_text))
-    return bool(evidence.content_bigrams(stripped, A.idents_of(session, docs)))
+    # (nor do the words of a report's own project name: '罗湖创新驱动产业服务项目的绩效评价得了多少分' asks its total)
+    # (said with or without its 与: '创新驱动产业服务' leaves 动产 alone, one of seven)
+    want = evidence.content_bigrams(stripped, A.idents_of(session, docs))
+    rest = want - evidence.bigrams(" ".join(A.project_names(docs)))
+    return len(rest) >= 2 or 4 * len(rest) > len(want)
 
 
 def _unknown_indicator(q: Question, docs: list[Document]) -> str | None:
@@ -636,6 +657,28 @@ def _unknown_indicator(q: Question, docs: list[Document]) -> str | None:
         return None
     texts = (re.sub(r"\s", "", " ".join(p.text for p in d.paragraphs)) for d in docs)
     return None if any(term in t for t in texts) else term
+
+
+_PROJECT_EVALUATED = re.compile(r"([\u4e00-\u9fff]{3,20}?)(?:那个|这个|这一|的)?项目的?(?:绩效)?(?:评价|自评)")
+_GENERIC_PROJECT_WORDS = re.compile(r"经费|资金|专项|项目|[省市区县局厅委办]")
+
+
+def _other_project(q: Question, docs: list[Document], places: set[str]) -> str | None:
+    """The project a question asks the evaluation of ('科普工作经费那个项目的评价报告'), where it is none
+    of the named reports' projects (their titles, the names they give what they evaluate)."""
+    m = _PROJECT_EVALUATED.search(re.sub(r"[\d\s“”\"'《》「」]+", " ", q.text))
+    if not m or not docs:
+        return None
+    name = re.sub(r"^(?:年度?|度)", "", m.group(1).split(" ")[-1])
+    bare_name = name
+    for place in sorted(places, key=len, reverse=True):  # '罗湖创新驱动产业服务': its place first
+        bare_name = bare_name.replace(place, " ")
+    own = evidence.bigrams(_GENERIC_PROJECT_WORDS.sub(" ", bare_name))
+    if len(name) < 4 or len(own) < 2:
+        return None
+    titles = " ".join([*A.project_names(docs), *(d.title for d in docs)])
+    shared = own & evidence.bigrams(titles)
+    return None if 2 * len(shared) >= len(own) else name
 
 
 _LONE_YEAR = re.compile(r"(20\d{2})\s*年?度?\s*(?:单独|当年|单年|一年|这一年)")

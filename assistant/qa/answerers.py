@@ -363,7 +363,9 @@ def answer_rule(session: Session, q: Question, doc: Document, rec: IndicatorReco
         if _ASKS_FORMULA.search(q.text) and rec.explanation and not defined:
             # '这个比率是怎么算出来的': the row's own explanation of the figure ('…人员数量…与在职人员总数（在编
             # +编外）的比率') before its scoring tiers
-            defined = [next(m.group(0).strip() for m in SENTENCE.finditer(rec.explanation))]
+            # (its formula where it writes one: '满意度=〔非常满意×100%+…〕/…', not the sentence before it)
+            said = [m.group(0).strip() for m in SENTENCE.finditer(rec.explanation)]
+            defined = [x for x in said if re.search(r"[=＝×÷]", x)][:2] or said[:1]
         text = render("answers/rule.j2", name=rec.name, rule="\n".join(defined + parts), source=doc.title, framework=None)
         return Answer(question=q.raw, answer=text, answered=True, intent="rule",
                       citations=[cite(doc, p, rec.page) for p in (defined + parts)[:3]])
@@ -788,11 +790,13 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
         n = int(g) if g.isdigit() else cn_number(g)
         if n and n <= len(found):
             chosen, detail = [found[n - 1]], True
-    elif want and (not q.has("items") or re.search(r"针对|关于|对于", q.text)):  # '针对…的问题，提出了哪些措施
+    elif want and (not q.has("items") or re.search(r"针对|关于|对于", q.text)
+                   # ('Which host city…' of the problem with 地市配套资金: 'which' asks a name, not a list)
+                   or (_english(q) and re.search(r"[\u4e00-\u9fff]{4,}", q.text))):  # '针对…的问题，提出了哪些措施
         hits = session.search(q.search_text, k=10, mode="hybrid", docs={d.id for d in docs})
         # an English question's words come through the glossary, the report's subject among them: only
         # a clear lead picks one item
-        english = len(re.findall(r"[a-z]", q.text)) > 3 * len(re.findall(r"[\u4e00-\u9fff]", q.raw))
+        english = _english(q)
         best = _select(found, want, hits, session.search_index.keyword.idf, bar=0.5 if english else 0.25)
         if best is None and measures:
             # a report numbers its measures as it numbers its problems: the measure answering the
@@ -826,6 +830,10 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     citations += [cite(it.doc, s, it.page) for it, ss in quotes for s in ss]
     return Answer(question=q.raw, answer=text, answered=True, intent="measures" if measures else "problems",
                   citations=citations)
+
+
+def _english(q: Question) -> bool:
+    return len(re.findall(r"[a-z]", q.text)) > 3 * len(re.findall(r"[\u4e00-\u9fff]", q.raw))
 
 
 _MEASURE_LEAD = re.compile(r"(?:改进|整改)(?:措施|建议|方向)\s*[:：]|建议\s*[:：]")

@@ -158,6 +158,8 @@ def _partial(q: Question, docs: list[Document], text: str) -> list[Mention]:
                     out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="partial",
                                        length=n))
                 break
+        if not any(m.doc is doc for m in out):
+            out += _siblings_ending(doc, names, text)
         if not out:  # '预算编制那项' for '预算编制科学性': the start of one name, said as the item
             for key, rec in names.items():
                 for n in range(len(key) - 1, max(3, (len(key) + 1) // 2 - 1), -1):
@@ -175,6 +177,22 @@ def _partial(q: Question, docs: list[Document], text: str) -> list[Mention]:
                     out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="partial",
                                        length=len(hit)))
     return out
+
+
+def _siblings_ending(doc: Document, names: dict[str, IndicatorRecord], text: str) -> list[Mention]:
+    """'满意度怎么评分' where one group holds 一次性竞赛补贴对象满意度 and 参赛选手…补助对象满意度: each of
+    the two or three indicators of one group whose names end with the question's own word."""
+    for n in range(min(8, len(text)), 2, -1):
+        for i in range(len(text) - n + 1):
+            tail = text[i : i + n]
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", tail) or (
+                    i > 0 and re.match(r"[\u4e00-\u9fff]", text[i - 1]) and text[i - 1] not in "的个里中是和与"):
+                continue
+            ends = [rec for key, rec in names.items() if key.endswith(tail) and key != tail]
+            if 2 <= len(ends) <= 3 and len({tuple(r.levels[:-1]) for r in ends}) == 1:
+                return [Mention(doc=doc, records=[r], level=len(r.levels) - 1, name=r.name, how="partial", length=n)
+                        for r in ends]
+    return []
 
 
 def _contractions(key: str) -> set[str]:
@@ -256,7 +274,9 @@ def described(q: Question, docs: list[Document], weight, idents) -> list[Mention
     for doc in docs:
         for rec in leaves(doc):
             grams = evidence.bigrams(" ".join(x for x in (rec.name, rec.quote or "", rec.reason or "") if x))
-            scored.append((sum(weight(b) for b in want & grams) / total, doc, rec))
+            # (what its name says counts half again: of three rows saying 补贴 and 及时, the one named 及时率)
+            named = sum(weight(b) for b in want & evidence.bigrams(rec.name))
+            scored.append(((sum(weight(b) for b in want & grams) + 0.5 * named) / total, doc, rec))
     scored.sort(key=lambda x: -x[0])
     if not scored or scored[0][0] < 0.4 or (len(scored) > 1 and scored[0][0] - scored[1][0] < 0.15):
         return []

@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 
 _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%])")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
-_COUNT = re.compile(r"\d+\s*(?:个|项|家|人次|人|份|届|次|名|场|件|篇|批|台|所)")
+_COUNT = re.compile(r"\d+\s*(?:个|项|家|人次|人|份|届|次|名|场|件|篇|批|台|所|辆|位|座|套)")
 # a numbered list ('序号 单位名称 … 1 上海市… 2 上海市…') counts the things it lists ('有几个下属单位')
 _NUMBERED_LIST = re.compile(r"序号.{0,40}?1\s*[\u4e00-\u9fff].{2,60}?2\s*[\u4e00-\u9fff]")
+_HOW_MANY_OF = re.compile(r"(?:几|多少)(?:[个家名辆台所篇场批位座套件次份届]|项(?!目)|人(?!员|才|民))(?![一二三四五六七八九十])")
 _ASKS_HOW_MANY_THINGS = re.compile(r"几个|多少个|几家|多少家|几项|多少项")
 _POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
 _MEASURE = re.compile(r"(?:多少|几)(件|份|人次|人|篇|所|届|场|名)")  # counted things a count must be in
@@ -75,6 +76,8 @@ def content_bigrams(q: Question, idents: list[Identity]) -> set[str]:
     """What the question asks about: its Chinese words minus question words and the words that only
     say which report (places and units of the reports in scope)."""
     text = q.words_text or q.search_text
+    # '几辆公车': the measure word goes with 几, else it joins the thing counted ('辆公', a bigram no report has)
+    text = _HOW_MANY_OF.sub(" ", text)
     removable = list(qa_patterns()["question_words"]) + ["绩效", "评价", "报告", "自评", "年度"]
     for ident in idents:
         removable += [*(p + sfx for p in ident.places for sfx in ("省", "市", "区", "县", "")), *ident.units]
@@ -108,6 +111,9 @@ def _units(hit: SearchHit) -> list[str]:
 
 
 _CELL = re.compile(r"\t|\s{2,}")
+# a sentence that goes on with a list of years ('2019年度1,408个，较上年增长70%；' after '…其中2018年度826个；')
+_LIST_GOES_ON = re.compile(r"(?:20\d{2}\s*年度?|其中)\s*[\d,.]+\s*[\u4e00-\u9fff]?[，,；;。]")
+_NUMBERS_OUT = re.compile(r"[\d.,%]+")
 _REASON = re.compile(r"原因|由于|因为|(?:^|[，,：:])因|导致|主要是")
 
 _SUBTOTAL_ROW = re.compile(r"(?:小计|合计|总计)\s")
@@ -242,7 +248,7 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     quoted += roles  # '负责人是谁': the row that prints the role is the answer, as a quoted term would be
     asks_total = bool(_ASKS_TOTAL.search(q.text))
     things = bool(_ASKS_HOW_MANY_THINGS.search(q.text))
-    per = _PER.search(q.text)  # '每月付多少': an amount per month ('517735元/月'), not the year's total
+    per = _PER.search(q.search_text)  # '每月付多少': an amount per month ('517735元/月'), not the year's total
     named_table = table_label(q)
     titled = _TABLE_TITLE.search(q.text)
     titled_table = bare(normalize(titled.group(1)))[-12:] if titled else ""
@@ -263,7 +269,9 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
         heading = hit.section.split(" > ")[-1] if hit.section else ""  # '附件 1-1 2019 年绩效目标设置情况表'
         under_path = bool(q.path_terms) and all(t in bare(normalize(" ".join(
             [hit.section or "", hit.header or "", *(rows_above(hit, 80) if rows_above else []), hit.text]))) for t in q.path_terms)
+        head = ""  # the sentence a list of years continues ('共扶持企业、院校等3,734个次，其中2018年度826个；')
         for text in _units(hit):
+            head = head if head and _LIST_GOES_ON.match(text) else text
             above = carried.get(text, "")
             lead = " ".join(itertools.takewhile(lambda c: not re.match(r"[\d./-]", c), _CELL.split(above))) if above else ""
             title = _run_in_title(hit, text)
@@ -272,6 +280,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             if not above and _ENUMERATED.match(title) and len(title) > 14:
                 above = title  # the numbered item's first sentence says what the unit's figures are of
             own = bigrams(text) | header | bigrams(title) | bigrams(lead)
+            if head is not text:  # '2019年度1,408个，较上年增长70%；': what its list counts, said before
+                own |= bigrams(_NUMBERS_OUT.sub(" ", head))
             context = section
             covered = (own & want) | (context & want)
             cover = (sum(w(b) for b in own & want) + 0.5 * sum(w(b) for b in (context & want) - own)) / total if total else 0.0
@@ -605,7 +615,8 @@ def speaks_of_period(texts: list[str], q: Question) -> bool:
         # the event the ordinal is of ('第四届职业技能大赛', up to its kind word 赛/会): the text names that
         # event after the ordinal (_same_event)
         event = re.match(r"[\u4e00-\u9fff]+?(?=的|是|有|在|[，,？?。\s]|$)", q.text[m.end():])
-        named = re.match(r"[\u4e00-\u9fff]{0,8}?[赛会节展]", q.text[m.end():])
+        # (not across a comparison: '第二届比第一届多了几个赛项' names no event after 第二届)
+        named = re.match(r"(?:(?![第比较和与跟同多少了几的是有在])[\u4e00-\u9fff]){0,8}?[赛会节展]", q.text[m.end():])
         rx = re.compile(rf"(?<![一二三四五六七八九十\d]){num}[、，,和及\s]*(?:[一二三四五六七八九十\d]{{1,2}}[、，,和及\s]*)*{counter}")
         # a quarter's figure of a thing ('第三季度三公经费'): the line naming the quarter names the thing
         # too (not the year's 三公 beside another line's 第三季度 execution rate)

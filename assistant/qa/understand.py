@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)|(?<![\d.])(\d{2})\s*年")
 _RANGE = re.compile(r"(20\d{2})\s*(?:年)?\s*(?:[-—–~至到])\s*(20\d{2})")
 # a number of the question; one of a date or a period ('3月15日', '3-12月', '第2季度') is not a figure
-_NUMBER = re.compile(r"(?<![\d.a-z第])(\d+(?:\.\d+)?)(?!\s*(?:月|日|号|季度|届|期|批|[-—~至]\s*\d+\s*月)|\d)\s*(%|分|万元|元|亿元|个|项|家|人)?")
+_NUMBER = re.compile(r"(?<![\d.a-z第])(\d+(?:\.\d+)?)(?!\s*(?:年|月|日|号|季度|届|期|批|[-—~至]\s*\d+\s*月)|\d)\s*(%|分|万元|元|亿元|个|项|家|人)?")
 _CODE = re.compile(r"(?<![a-z0-9])([a-h]\d{1,3})(?![0-9])")  # 'C201', 'B2' (lower case after normalising)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -324,11 +324,16 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 _PARTICLES = "得了地着过"
 
 
+_SHARED_END = re.compile(r"([一二三四五六七八九十])((?:[、和及与][一二三四五六七八九十])+)(级|类|季度|届|期)")
+
+
 def plain_words(text: str, vocab: Vocabulary) -> str:
     """The words a question asks about, said the way a report says them: '及不及时' → '及时' (a yes-or-no
     form), and a particle after a word the corpus never writes it after ('发得及时': 发得) is dropped, so
     that neither lends the question bigrams no passage has ('得及', '不及'); chatter (patterns.yaml) goes too."""
     text = _A_NOT_A.sub(r"\1", text)
+    # '一、二、三级指标' says 一级、二级、三级 (each of which a report writes)
+    text = _SHARED_END.sub(lambda m: "、".join(n + m.group(3) for n in re.split(r"[、和及与]", m.group(1) + m.group(2))), text)
     for pattern in qa_patterns()["chatter"]:
         text = re.sub(pattern, " ", text)
     chars = list(text)
