@@ -1101,3 +1101,73 @@ def test_measures_for_a_part_and_problems_asked_by_the_reports_own_name(session,
     assert a.answered and "控制编外人员总体规模" in a.answer and "报批程序" in a.answer
     a = ask(session, sources, "龙岗经济与科技发展专项资金评价发现了什么问题")
     assert "绩效管理能力较为欠缺" in a.answer and "77.4%" in a.answer
+
+
+def test_why_after_a_figure_of_a_report_without_a_scoring_table(session, sources) -> None:
+    # '24年' is a year, not 24 points: the follow-up's 'why' is the reason the figure rose, not a lost point
+    conv = session.conversation()
+    first = ask(session, sources, "普陀区财政局24年机关运行经费花了多少", conv)
+    assert first.answered and "184.65" in first.answer
+    why = ask(session, sources, "为啥增加了", conv)
+    assert why.answered and "照明" in why.answer
+    assert {c.doc[:8] for c in why.citations} == {"02_shang"}
+
+
+def test_an_english_follow_up_that_points_back_with_there(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "Putuo finance bureau 2024: the 年初预算 and 决算 of the 信息化建设 item?", conv)
+    why = ask(session, sources, "Why was spending lower there?", conv)
+    assert why.answered and "管理系统" in why.answer
+    assert {c.doc[:8] for c in why.citations} == {"02_shang"}
+
+
+def test_a_word_two_sibling_indicators_end_with_and_a_figure_asked_after_their_rule(session, sources) -> None:
+    conv = session.conversation()
+    rule = ask(session, sources, "河南竞赛经费那份评价的满意度怎么打分", conv)
+    assert rule.answered and rule.intent == "rule"
+    assert "一次性竞赛补贴对象满意度" in rule.answer and "参赛选手、专家教练团队及选送单位补助对象满意度" in rule.answer
+    assert "90%" in rule.answer and "5%" in rule.answer
+    rate = ask(session, sources, "And what rate did the 主办方、承办方 give?", conv)
+    assert rate.answered and "93.06%" in rate.answer
+
+
+def test_an_ordinal_compared_with_another_and_a_measure_word_after_ji(session, sources) -> None:
+    more = ask(session, sources, "河南省赛第三届比第二届多设了几个赛项")
+    assert more.answered and "70" in more.answer and "80" in more.answer
+    cars = ask(session, sources, "普陀区财政局2024年末一共有几辆公务车")
+    assert cars.answered and "共有车辆0辆" in flat(cars.answer)
+
+
+def test_an_indicator_described_by_what_its_row_measures(session, sources) -> None:
+    a = ask(session, sources, "河南那份竞赛经费评价里，看补贴是不是按时发下去的那项为什么得分这么低")
+    assert a.answered and a.indicator is not None and a.indicator.levels[-1] == "省级职业技能竞赛经费补助及时率"
+    assert "0.94" in a.answer
+
+
+def test_how_points_are_worked_out_asked_colloquially(session, sources) -> None:
+    a = ask(session, sources, "福田科创局2021年预算执行率这项是咋给分的")
+    assert a.answered and a.intent == "rule" and "序时进度" in a.answer
+
+
+def test_two_groups_of_an_english_question_are_each_answered(session, sources) -> None:
+    a = ask(session, sources, "What did the 决策 and 过程 groups score in the Henan competition evaluation?")
+    assert a.answered and "10.40" in a.answer and "11.47" in a.answer
+
+
+def test_the_evaluation_of_a_project_no_report_evaluates_is_declined(session, sources) -> None:
+    other = ask(session, sources, "罗湖科创局2021年科普工作经费项目的绩效评价得分是多少")
+    assert not other.answered and "科普工作经费" in other.answer
+    own = ask(session, sources, "罗湖创新驱动产业服务项目的评价得了多少分")
+    assert own.answered and "91" in own.answer
+
+
+def test_what_a_budget_line_is_for_and_a_list_of_years_continued(session, sources) -> None:
+    use = ask(session, sources, "罗湖科创局2020年部门预算里产业转型升级资金是拿来干什么的")
+    assert use.answered and "国高企业" in use.answer
+    counted = ask(session, sources, "龙岗专项资金2019年扶持了多少家企业和院校")
+    assert counted.answered and "1408" in flat(counted.answer)
+
+
+def test_an_english_question_naming_one_problem_by_its_chinese_words(session, sources) -> None:
+    a = ask(session, sources, "Henan report, problem about 地市配套资金: which city replaced its matching money with provincial funds?")
+    assert a.answered and "开封" in a.answer
