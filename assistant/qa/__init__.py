@@ -145,7 +145,7 @@ class Conversation:
     def _follow(self, q: Question) -> tuple[Question, Scope]:
         last = self.turns[-1]
         corpus = self.session.corpus
-        only_year = q.years and len(re.sub(r"(那|那么|呢|年度?|[？?。，,\s]|\d{2,4})", "", q.text)) == 0
+        only_year = q.years and len(re.sub(r"(那|那么|呢|的|年度?|[？?。，,\s]|\d{2,4})", "", q.text)) == 0
         if only_year:  # the last question again, for another year
             text = _in_year(last.text, q.years[0])
             q2 = read(self.session, text)
@@ -204,6 +204,7 @@ class Conversation:
         return self
 
 
+_QUOTED_INDICATOR = re.compile(r"[”\"」』]\s*(?:这个|这项|那项|这一|该|的)?(?:指标|考核项)")
 _OF_AN_ITEM = re.compile(r"项|指标|扣|失分|丢分|得分|分数|几分|满分")
 _OWN_INDICATOR = re.compile(r"[\u4e00-\u9fff]{4,}(?:这一|这个|这项|那项|那个)(?:考核项|指标|考核点|评价项)")
 _ASKS_HOW = re.compile(r"怎么|如何|什么|哪些|咋|分几档|how\b")
@@ -363,7 +364,8 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         return A.answer_totals(session, q, docs)
     if (not mentions and scope.named and not q.numbers and not q.has("total", "grade")
             and (q.has("score") or "score" in q.quantity or (q.has("why") and _OF_AN_ITEM.search(q.text)))
-            and not _ranks(q) and _asks_besides_points(session, q, docs)):
+            and not _ranks(q) and _asks_besides_points(session, q, docs) and not _unknown_indicator(q, docs)
+            and not _QUOTED_INDICATOR.search(q.text)):  # ('“绩效自评质量”这个指标': a name, not a description)
         # (a bare '是怎么回事' about what a report says is no indicator's points: '技能大赛办得太频繁了')
         # '看补贴发放及不及时的那个指标得了几分': an indicator named by what it measures
         leaf = described(q, docs, session.search_index.keyword.idf, A.idents_of(session, docs))

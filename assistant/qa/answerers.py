@@ -1172,7 +1172,10 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
         return None, best.score
     doc = session.corpus.get(best.hit.doc)
     others = []
-    if not named:  # the question names no report: another report's equally good answer is shown too
+    if q.has("consistency"):  # '正文和附表的调剂规模对得上吗': the report's other statements of it, each quoted
+        deeper = evidence.find(session, q, [doc], required=required, k=40)
+        others = _other_values(q, best, chosen, deeper, threshold)
+    if not named and not others:  # the question names no report: another report's equally good answer too
         other = next((u for u in units[1:6] if u.hit.doc != best.hit.doc and u.score >= best.score - 0.05), None)
         if other:
             others = [other]
@@ -1183,6 +1186,32 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
     if header:
         citations.append(Citation(doc=doc.id, title=doc.title, section=best.hit.section, page=best.hit.page, quote=header))
     return Answer(question=q.raw, answer=text, answered=True, intent="figure", citations=citations), best.score
+
+
+def _stated_values(text: str) -> set[str]:
+    return {v.replace(",", "") for v in re.findall(r"\d[\d,]*\.\d+%?|\d+%", text)}
+
+
+def _other_values(q: Question, best: evidence.Unit, chosen: list[evidence.Unit],
+                  units: list[evidence.Unit], threshold: float) -> list[evidence.Unit]:
+    """Up to two lines elsewhere in the report (another passage: the text against its table) that speak of
+    the same thing and state a value of the kind asked that the quoted lines do not."""
+    have = set().union(*(_stated_values(u.text) for u in chosen))
+    places = {u.hit.passage_id for u in chosen}
+    out: list[evidence.Unit] = []
+    for u in units:
+        if len(out) >= 2:
+            break
+        # (about the same thing, if in other words: '各季度执行率分别为62.56%…' against '第一季度预算执行率为15.64%')
+        if u.hit.doc != best.hit.doc or u.hit.passage_id in places or u.cover < 0.45 * best.cover or u.score < threshold:
+            continue
+        new = _stated_values(u.text) - have
+        quoted = not q.quoted or any(t in bare(u.text) for t in q.quoted)  # ('“社会保障和就业支出”…': that line's)
+        if new and quoted and evidence.holds_kind([u], q):
+            out.append(u)
+            have |= new
+            places.add(u.hit.passage_id)
+    return out
 
 
 _ASKS_WHY = re.compile(r"原因|为啥|为什么|为何|因何|咋回事|怎么回事|\bwhy\b|\breason")

@@ -15,7 +15,8 @@ from rapidfuzz.distance import Levenshtein
 from assistant.ingest import Document, IndicatorRecord
 from assistant.ingest.narrative import STATEMENT
 from assistant.ingest.patterns import squash
-from assistant.qa.understand import Question, bare
+from assistant.qa.understand import Question, bare, project_names
+from index.lexicon import expand
 from index.normalize import normalize
 
 _QUOTES = re.compile(r"[“”\"「」『』‘’'《》]")
@@ -176,7 +177,30 @@ def _partial(q: Question, docs: list[Document], text: str) -> list[Mention]:
                 if hit:
                     out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="partial",
                                        length=len(hit)))
+        if not out:  # '参赛选手专家教练那边满意度': its start and its end, a few words of the question between
+            ends = [(rec, n) for key, rec in names.items() if (n := _start_and_end(key, text))]
+            if len(ends) == 1:
+                rec, n = ends[0]
+                out.append(Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="partial",
+                                   length=n))
     return out
+
+
+def _start_and_end(key: str, text: str) -> int:
+    """How many characters of a name the question says as its start (four or more) and its end (three or
+    more, after the start, at most four characters of the question's own between); 0 if it does not."""
+    key = re.sub(r"[、，,（）()\s]", "", key)  # '参赛选手、专家教练…' said without its 、
+    for i in range(len(key) - 3, 3, -1):
+        at = text.find(key[:i])
+        if at < 0:
+            continue
+        for j in range(len(key) - 3, i - 1, -1):
+            tail = key[j:]
+            after = text.find(tail, at + i)
+            if 0 <= after - (at + i) <= 4:
+                return i + len(tail)
+        return 0
+    return 0
 
 
 def _siblings_ending(doc: Document, names: dict[str, IndicatorRecord], text: str) -> list[Mention]:
@@ -260,6 +284,9 @@ def _inside_rule(docs: list[Document], text: str) -> list[Mention]:
     return out
 
 
+_THAT_ITEM = re.compile(r"(?:那|这|该)一?(?:项|个指标|个考核项|个分)")
+
+
 def described(q: Question, docs: list[Document], weight, idents) -> list[Mention]:  # type: ignore[no-untyped-def]
     """The one indicator whose scoring row says what the question describes ('补贴发放及不及时' →
     补助及时率, whose row reads '补贴发放及时率=…'): most of the question's words, by weight, in its row,
@@ -267,6 +294,16 @@ def described(q: Question, docs: list[Document], weight, idents) -> list[Mention
     from assistant.qa import evidence
 
     want = evidence.content_bigrams(q, idents) - evidence.bigrams("得分 多少分 几分 指标 那一项 那个 这个 扣分 为什么")
+    # (nor the report's own project name: '竞赛经费项目里' says which report, every row of it shares it)
+    want -= evidence.bigrams(" ".join(f"{p}项目" for p in project_names(docs)))
+    # the clause that says 'that item' ('看补贴发得及不及时的那项扣了不少分') describes it: its words count double
+    clause = next((c for c in re.split(r"[，,。？?；;]", q.text) if _THAT_ITEM.search(c)), "")
+    inner = evidence.bigrams(expand(clause))  # (with the report's words for it: 到账慢 → 及时, 发放)
+    base = weight
+
+    def weight(b: str) -> float:  # noqa: F811 (the caller's weights, the describing clause's doubled)
+        return base(b) * (2.0 if b in inner else 1.0)
+
     total = sum(weight(b) for b in want)
     if not want or not total:
         return []

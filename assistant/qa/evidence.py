@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from assistant.ingest import Document
 from assistant.ingest.patterns import SENTENCE
 from assistant.qa.scope import Identity, identities
-from assistant.qa.understand import QUOTE_MARKS, Question, bare, qa_patterns
+from assistant.qa.understand import QUOTE_MARKS, Question, bare, project_names, qa_patterns
 from index.normalize import normalize
 from index.passages import column_headings
 
@@ -92,6 +92,11 @@ def content_bigrams(q: Question, idents: list[Identity]) -> set[str]:
         title = {b for b in ident.title_bigrams if b in q.text}
         if len(title) >= 2 and len(want - title) >= 2:
             want -= title
+    # nor the name the report gives its project ('创新驱动项目的调剂规模': not the row 创新驱动经费)
+    if 0 < len(idents) <= 3:
+        named = bigrams(" ".join(project_names([i.doc for i in idents])))
+        if len(want & named) >= 2 and len(want - named) >= 2:
+            want -= named
     return want
 
 
@@ -602,7 +607,9 @@ _MONTH_END = re.compile(r"(?<!\d)(\d{1,2})\s*月(?:末|底|份|初)")
 
 def names_ordinals(units: list[Unit], q: Question) -> bool:
     """'第四届省赛的参赛人数': the quoted evidence must speak of that one ('第一、二、三届…' does not)."""
-    return speaks_of_period([u.text for u in units], q)
+    # (a table row with its column headings: '当季执行率  62.56%  82.02%  86.94%' under '第一季度 … 第三季度')
+    return speaks_of_period([f"{u.hit.header} {u.text}" if u.hit.kind == "table" and u.hit.header else u.text
+                             for u in units], q)
 
 
 def speaks_of_period(texts: list[str], q: Question) -> bool:

@@ -162,6 +162,7 @@ def _english_places(text: str, places: set[str]) -> set[str]:
     words = set(re.findall(r"[a-z]+", text)) | set(re.findall(r"[a-z]+", _APOSTROPHE.sub("", text)))  # "futian's" too
     if not words:
         return set()
+    words |= {w[:-1] for w in words if w.endswith("s") and len(w) > 4}  # 'Futians budget' (a possessive, no apostrophe)
     return {p for p in places if _pinyin(p) in words}
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from assistant.corpus import Corpus
 from assistant.datafiles import load_yaml
+from assistant.qa.spoken import written_numbers
 from index.lexicon import expand
 from index.normalize import normalize
 
@@ -104,6 +105,19 @@ def sound_of(ch: str, vocab: Vocabulary) -> str:
     return lazy_pinyin(ch, style=Style.NORMAL)[0]
 
 
+@cache
+def _words() -> frozenset[str]:
+    """Chinese words of two characters from pypinyin's phrase list (words with a character read more
+    than one way: a partial list, but of real words only)."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    return frozenset(w for w in phrases_dict if len(w) == 2)
+
+
+def _is_word(pair: str) -> bool:
+    return len(pair) == 2 and pair in _words()
+
+
 def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> str:
     """Replace a character whose bigrams with its neighbours the corpus never uses by the homophone
     whose bigrams (and trigrams) it uses most. Question particles and the positions in `keep` (place
@@ -122,6 +136,8 @@ def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
             sides = [x for x in (left, right) if x is not None]
             if not any(x == 0 for x in sides):
                 continue  # the character fits its neighbours as the corpus writes them
+            if _is_word(prev + ch) or _is_word(ch + nxt):
+                continue  # a word of the language the reports happen not to use ('正文', '好像')
             # one side unseen, the other seen a few times ('执性率': 性率 3): only a homophone the corpus
             # writes far more often on that side ('行率' 93) repairs it
             seen_side = max(sides) if len(sides) == 2 and max(sides) > 2 else 0
@@ -347,7 +363,7 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
                known_places: set[str] | None = None) -> Question:
     """`held_places`: the corpus's places (a misspelt one is repaired); `known_places`: every place
     name (never 'repaired' as a typo)."""
-    text = normalize(question.strip())
+    text = written_numbers(normalize(question.strip()))  # '二零二一年', '百分之九十' as the reports print them
     vocab = vocabulary(corpus)
     if _unseen_bigram(text, vocab):  # text the corpus writes the same way has nothing to repair
         if held_places:

@@ -1171,3 +1171,45 @@ def test_what_a_budget_line_is_for_and_a_list_of_years_continued(session, source
 def test_an_english_question_naming_one_problem_by_its_chinese_words(session, sources) -> None:
     a = ask(session, sources, "Henan report, problem about 地市配套资金: which city replaced its matching money with provincial funds?")
     assert a.answered and "开封" in a.answer
+
+
+def test_a_reviewer_checking_a_report_against_itself_gets_each_statement(session, sources) -> None:
+    # the report gives the first quarter's execution rate twice, differently: both are quoted, each where it is
+    a = ask(session, sources, "福田科创局2021年一季度预算执行率，报告前后写的两个数对得上吗")
+    assert a.answered and "15.64%" in a.answer and "62.56%" in a.answer
+    totals = ask(session, sources, "普陀区财政局情况说明里的财政拨款收入支出总计和财政拨款收入支出决算总表的总计一致吗")
+    assert totals.answered and "0.3万元" in totals.answer and "2961.68" in flat(totals.answer)
+
+
+def test_numbers_and_years_said_in_words(session, sources) -> None:
+    unheld = ask(session, sources, "那个罗湖区科技创新局二零二三年部门预算一共多少钱")
+    assert not unheld.answered and "2023" in unheld.answer
+    total = ask(session, sources, "嗯 福田科创局二零二一年那个自评总分是多少")
+    assert total.answered and "94.94" in total.answer
+
+
+def test_real_words_are_not_repaired_as_typos(session) -> None:
+    from assistant.qa import read
+
+    q = read(session, "罗湖那个项目的调剂规模表格里和正文里好像不一样")
+    assert "正文" in q.text and "好像" in q.text
+
+
+def test_a_possessive_place_and_a_scoring_table_pointed_back_at(session, sources) -> None:
+    a = ask(session, sources, "How did Futians 2021 budget execution rate compare with its 2024 rate?")
+    assert a.answered and "97.65%" in a.answer and "92.23%" in a.answer
+    conv = session.conversation()
+    ask(session, sources, "福田科工信局2024年评分表里哪个三级指标失分最多", conv)
+    back = ask(session, sources, "该评分表中“政府采购执行情况”得了几分", conv)
+    assert back.answered and "1.68" in back.answer and {c.doc[:3] for c in back.citations} == {"004"}
+
+
+def test_follow_ups_naming_another_year_or_another_edition(session, sources) -> None:
+    conv = session.conversation()
+    ask(session, sources, "龙岗那个专项资金2019年年中追加了多少", conv)
+    other = ask(session, sources, "那2020年的呢？", conv)
+    assert other.answered and "7702.23" in flat(other.answer)
+    conv = session.conversation()
+    ask(session, sources, "河南省赛的赞助费是哪家给的，给了多少", conv)
+    third = ask(session, sources, "那第三届的赞助最后交给了谁", conv)
+    assert third.answered and "开封电视台" in third.answer
