@@ -340,7 +340,13 @@ def _by_parts(session: Session, q: Question, scope: Scope, pieces: list[str]) ->
     first = _answer_one(session, _part(session, q, pieces[0]), scope)
     if not (first.answered and first.citations):  # the first part names what the others are about
         return None
-    answers = [(pieces[0], first)] + [(piece, _answer_one(session, _part(session, q, piece), scope)) for piece in pieces[1:]]
+    named = (first.indicator.levels[-1] if first.indicator and first.indicator.levels
+             else _cited_indicator(first, scope) or "")  # (or the one indicator its quotes name)
+
+    def own(piece: str) -> str:  # '…执行率是多少？该指标得几分？': that indicator's points
+        return f"{named}{piece}" if named and _ITS.search(piece) and named not in piece else piece
+
+    answers = [(pieces[0], first)] + [(piece, _answer_one(session, _part(session, q, own(piece)), scope)) for piece in pieces[1:]]
     answered = [a for _, a in answers if a.answered and a.citations]
     text = "\n\n".join(a.answer.strip() if a.answered and a.citations else f"「{piece}」：语料中没有与此相符的内容。"
                        for piece, a in answers)
@@ -478,6 +484,10 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
                 if only is not None:
                     return only
             result = _with_total(session, q, A.answer_indicator(session, q, m.doc, m.records[0]), m.doc)
+            if q.has("consistency"):  # '正文和附件2写的执行率一致吗': the report's statements of it, each quoted
+                stated, _ = A.answer_extractive(session, q, [m.doc], True, threshold, required)
+                if stated and A.stated_values(stated.answer) - A.stated_values(result.answer):
+                    result = _append(result, stated, "the report's other statements")
             return _with_measures(session, q, result, m.doc, m.name)
         return A.answer_candidates(session, q, [(m.doc, m.records[0]) for m in picked])
     # '得分率最低的二级指标', '扣分最多的指标': the report's indicators ranked

@@ -1188,7 +1188,7 @@ def answer_extractive(session: Session, q: Question, docs: list[Document], named
     return Answer(question=q.raw, answer=text, answered=True, intent="figure", citations=citations), best.score
 
 
-def _stated_values(text: str) -> set[str]:
+def stated_values(text: str) -> set[str]:
     return {v.replace(",", "") for v in re.findall(r"\d[\d,]*\.\d+%?|\d+%", text)}
 
 
@@ -1196,16 +1196,16 @@ def _other_values(q: Question, best: evidence.Unit, chosen: list[evidence.Unit],
                   units: list[evidence.Unit], threshold: float) -> list[evidence.Unit]:
     """Up to two lines elsewhere in the report (another passage: the text against its table) that speak of
     the same thing and state a value of the kind asked that the quoted lines do not."""
-    have = set().union(*(_stated_values(u.text) for u in chosen))
+    have = set().union(*(stated_values(u.text) for u in chosen))
     places = {u.hit.passage_id for u in chosen}
     out: list[evidence.Unit] = []
     for u in units:
         if len(out) >= 2:
             break
         # (about the same thing, if in other words: '各季度执行率分别为62.56%…' against '第一季度预算执行率为15.64%')
-        if u.hit.doc != best.hit.doc or u.hit.passage_id in places or u.cover < 0.45 * best.cover or u.score < threshold:
+        if u.hit.doc != best.hit.doc or u.hit.passage_id in places or u.cover < 0.4 * best.cover or u.score < threshold:
             continue
-        new = _stated_values(u.text) - have
+        new = stated_values(u.text) - have
         quoted = not q.quoted or any(t in bare(u.text) for t in q.quoted)  # ('“社会保障和就业支出”…': that line's)
         if new and quoted and evidence.holds_kind([u], q):
             out.append(u)

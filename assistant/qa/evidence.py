@@ -207,6 +207,7 @@ _RANGE_TEXT = re.compile(r"20\d{2}\s*年?\s*[-—–~至到]\s*20\d{2}")
 
 # a table named by its title ('一般公共预算财政拨款基本支出决算表中'): its last characters, as headings print them
 _TABLE_TITLE = re.compile(r"([\u4e00-\u9fff（）()]{4,30}表)(?:中|里|内|上|的)")
+_FOR_ONE_YEAR = re.compile(r"\b(?:for|in|during)\s+(?:the\s+year\s+)?(20\d{2})\b(?!\s*[-–—~])")
 _EACH_YEAR = re.compile(r"各是|各为|各有|各自|分别|各年|每年|各多少")
 _ONE_YEAR = re.compile(r"当年|单独|单年|那一年|这一年|分年度|每年分别|(?:仅|只算|光|只|单)\s*20\d{2}\s*年?(?:一年|全年|这一?年|当年)?|20\d{2}\s*年?一年")
 
@@ -262,6 +263,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
     # (as are two or more years asked each: '2019年和2020年的年中追加预算各是多少')
     named_years = years_of(q.text)
     lone = named_years if _ONE_YEAR.search(q.text) or (len(named_years) >= 2 and _EACH_YEAR.search(q.text)) else set()
+    if (one := _FOR_ONE_YEAR.search(q.text)) and _RANGE_TEXT.search(q.text):
+        lone = {int(one.group(1))}  # '…(2018-2020 资金投入和使用情况) … for 2019': that year, the range is a title
     single = named_years if len(named_years) == 1 and not _RANGE_TEXT.search(q.text) else set()
     why_only = asks_reason(q)
     out = []

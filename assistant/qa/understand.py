@@ -105,6 +105,9 @@ def sound_of(ch: str, vocab: Vocabulary) -> str:
     return lazy_pinyin(ch, style=Style.NORMAL)[0]
 
 
+_JOINING = "的了是和与在对及或为把被给"
+
+
 @cache
 def _words() -> frozenset[str]:
     """Chinese words of two characters from pypinyin's phrase list (words with a character read more
@@ -154,7 +157,9 @@ def repair_typos(text: str, vocab: Vocabulary, keep: set[int] | None = None) -> 
                 cl = vocab.bigrams.get(prev + cand, 0) if prev else None
                 cr = vocab.bigrams.get(cand + nxt, 0) if nxt else None
                 # the candidate must mend the unseen side(s) and not break a seen one
-                mended = (left == 0 and (cl or 0) >= 3) or (right == 0 and (cr or 0) >= 3)
+                # (not by the side that only joins a particle: '的表述' is no '的标' because the corpus writes 的标)
+                mended = ((left == 0 and (cl or 0) >= 3 and prev not in _JOINING)
+                          or (right == 0 and (cr or 0) >= 3 and nxt not in _JOINING))
                 if seen_side and ((cl or 0) if left else (cr or 0)) < 10 * seen_side:
                     continue
                 broken = (left and not cl) or (right and not cr)

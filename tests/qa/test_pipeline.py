@@ -1193,6 +1193,8 @@ def test_real_words_are_not_repaired_as_typos(session) -> None:
 
     q = read(session, "罗湖那个项目的调剂规模表格里和正文里好像不一样")
     assert "正文" in q.text and "好像" in q.text
+    assert "的表述" in read(session, "龙岗专项资金对执行率的表述一致吗").text  # 的 is no evidence for 的标
+    assert "绩效目标" in read(session, "福田绩效目表的得分").text  # a typo still is one
 
 
 def test_a_possessive_place_and_a_scoring_table_pointed_back_at(session, sources) -> None:
@@ -1213,3 +1215,13 @@ def test_follow_ups_naming_another_year_or_another_edition(session, sources) -> 
     ask(session, sources, "河南省赛的赞助费是哪家给的，给了多少", conv)
     third = ask(session, sources, "那第三届的赞助最后交给了谁", conv)
     assert third.answered and "开封电视台" in third.answer
+
+
+def test_a_later_part_about_that_indicator(session, sources) -> None:
+    a = ask(session, sources, "龙岗专项资金评价正文写执行率99.99%，可附件2评分表里写的执行率是多少？该指标得几分？")
+    assert a.answered and "3.99" in a.answer and "语料中没有与此相符" not in a.answer
+
+
+def test_one_year_asked_in_english_of_a_table_titled_by_its_period(session, sources) -> None:
+    a = ask(session, sources, "Longgang report, Table 1 (2018-2020 资金投入和使用情况): the 年中追加 for 2020?")
+    assert a.answered and "7702.23" in flat(a.answer)
