@@ -106,6 +106,7 @@ def sound_of(ch: str, vocab: Vocabulary) -> str:
 
 
 _JOINING = "的了是和与在对及或为把被给"
+_FILLER = re.compile(r"^(?:[嗯呃额唔]+|那个那个|就是说)[\s，,。、]*")
 
 
 @cache
@@ -369,6 +370,7 @@ def understand(question: str, corpus: Corpus, held_places: set[str] | None = Non
     """`held_places`: the corpus's places (a misspelt one is repaired); `known_places`: every place
     name (never 'repaired' as a typo)."""
     text = written_numbers(normalize(question.strip()))  # '二零二一年', '百分之九十' as the reports print them
+    text = _FILLER.sub("", text) or text  # '嗯那…': voice input's hesitation before the question
     vocab = vocabulary(corpus)
     if _unseen_bigram(text, vocab):  # text the corpus writes the same way has nothing to repair
         if held_places:
