@@ -364,7 +364,8 @@ def answer_rule(session: Session, q: Question, doc: Document, rec: IndicatorReco
             # '这个比率是怎么算出来的': the row's own explanation of the figure ('…人员数量…与在职人员总数（在编
             # +编外）的比率') before its scoring tiers
             # (its formula where it writes one: '满意度=〔非常满意×100%+…〕/…', not the sentence before it)
-            said = [m.group(0).strip() for m in SENTENCE.finditer(rec.explanation)]
+            # (each sentence of one stretch of the row: ' … ' joins cells the table printed apart)
+            said = [m.group(0).strip() for part in rec.explanation.split(" … ") for m in SENTENCE.finditer(part)]
             defined = [x for x in said if re.search(r"[=＝×÷]", x)][:2] or said[:1]
         text = render("answers/rule.j2", name=rec.name, rule="\n".join(defined + parts), source=doc.title, framework=None)
         return Answer(question=q.raw, answer=text, answered=True, intent="rule",

@@ -1127,6 +1127,9 @@ def test_a_word_two_sibling_indicators_end_with_and_a_figure_asked_after_their_r
     assert rule.answered and rule.intent == "rule"
     assert "一次性竞赛补贴对象满意度" in rule.answer and "参赛选手、专家教练团队及选送单位补助对象满意度" in rule.answer
     assert "90%" in rule.answer and "5%" in rule.answer
+    formula = ask(session, sources, "河南竞赛经费评价里满意度是怎么计算的")
+    assert formula.answered and "无感×50%" in formula.answer
+    assert all(" … " not in c.quote for c in formula.citations)  # each quote one stretch of the report
     rate = ask(session, sources, "And what rate did the 主办方、承办方 give?", conv)
     assert rate.answered and "93.06%" in rate.answer
 
