@@ -299,12 +299,11 @@ def described(q: Question, docs: list[Document], weight, idents) -> list[Mention
     # the clause that says 'that item' ('看补贴发得及不及时的那项扣了不少分') describes it: its words count double
     clause = next((c for c in re.split(r"[，,。？?；;]", q.text) if _THAT_ITEM.search(c)), "")
     inner = evidence.bigrams(expand(clause))  # (with the report's words for it: 到账慢 → 及时, 发放)
-    base = weight
 
-    def weight(b: str) -> float:  # noqa: F811 (the caller's weights, the describing clause's doubled)
-        return base(b) * (2.0 if b in inner else 1.0)
+    def weigh(b: str) -> float:  # the caller's weights, the describing clause's doubled
+        return float(weight(b)) * (2.0 if b in inner else 1.0)
 
-    total = sum(weight(b) for b in want)
+    total = sum(weigh(b) for b in want)
     if not want or not total:
         return []
     scored = []
@@ -312,8 +311,8 @@ def described(q: Question, docs: list[Document], weight, idents) -> list[Mention
         for rec in leaves(doc):
             grams = evidence.bigrams(" ".join(x for x in (rec.name, rec.quote or "", rec.reason or "") if x))
             # (what its name says counts half again: of three rows saying 补贴 and 及时, the one named 及时率)
-            named = sum(weight(b) for b in want & evidence.bigrams(rec.name))
-            scored.append(((sum(weight(b) for b in want & grams) + 0.5 * named) / total, doc, rec))
+            named = sum(weigh(b) for b in want & evidence.bigrams(rec.name))
+            scored.append(((sum(weigh(b) for b in want & grams) + 0.5 * named) / total, doc, rec))
     scored.sort(key=lambda x: -x[0])
     if not scored or scored[0][0] < 0.4 or (len(scored) > 1 and scored[0][0] - scored[1][0] < 0.15):
         return []
