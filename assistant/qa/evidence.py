@@ -25,10 +25,12 @@ if TYPE_CHECKING:
 
 _MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%])")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
-_COUNT = re.compile(r"\d+\s*(?:个|项|家|人次|人|份|届|次|名|场|件|篇|批|台|所|辆|位|座|套)")
+# measure words of counted things (项 and 人 apart: they also start words, 项目, 人员)
+_MEASURES = "个家份届次名场件篇批台所辆位座套"
+_COUNT = re.compile(rf"\d+\s*(?:人次|人|项|[{_MEASURES}])")
 # a numbered list ('序号 单位名称 … 1 上海市… 2 上海市…') counts the things it lists ('有几个下属单位')
 _NUMBERED_LIST = re.compile(r"序号.{0,40}?1\s*[\u4e00-\u9fff].{2,60}?2\s*[\u4e00-\u9fff]")
-_HOW_MANY_OF = re.compile(r"(?:几|多少)(?:[个家名辆台所篇场批位座套件次份届]|项(?!目)|人(?!员|才|民))(?![一二三四五六七八九十])")
+_HOW_MANY_OF = re.compile(rf"(?:几|多少)(?:[{_MEASURES}]|项(?!目)|人(?!员|才|民))(?![一二三四五六七八九十])")
 _ASKS_HOW_MANY_THINGS = re.compile(r"几个|多少个|几家|多少家|几项|多少项")
 _POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
 _MEASURE = re.compile(r"(?:多少|几)(件|份|人次|人|篇|所|届|场|名)")  # counted things a count must be in
