@@ -527,6 +527,9 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
         if len(found) == 1:
             doc, rec = found[0]
             return _with_measures(session, q, A.answer_indicator(session, q, doc, rec), doc, rec.name)
+        if found and len({doc.id for doc, _ in found}) == 1 and len({rec.name for _, rec in found}) == len(found):
+            # '罗湖创新驱动项目扣了2分的是哪几项': one report, several rows lost those points: each
+            return functools.reduce(_append, [A.answer_indicator(session, q, doc, rec) for doc, rec in found[:4]])
         if found:
             return A.answer_candidates(session, q, found)
         if scope.named and not any(A.leaves(d) for d in docs):  # a budget or 决算 has no points to lose
@@ -728,7 +731,9 @@ def _pick(q: Question, leaf: list[Mention], scope: Scope) -> list[Mention]:
     best_len = leaf[0].length
     top = [m for m in leaf if m.length >= best_len - 1] or leaf[:1]
     if q.numbers:
-        by_number = [m for m in top if q.fits_points(m.records[0].score, m.records[0].deduction)]
+        # as the row reads with its twin's points (a row printed without its 分值 or 扣分)
+        seen = [(m, A.effective(m.doc, m.records[0])) for m in top]
+        by_number = [m for m, r in seen if q.fits_points(r.score, A.lost(r), r.weight)]
         if by_number:
             top = by_number
     by_doc: dict[str, Mention] = {}

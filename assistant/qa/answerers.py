@@ -96,6 +96,13 @@ def effective(doc: Document, rec: IndicatorRecord) -> IndicatorRecord:
     return rec.model_copy(update={"weight": twin.weight}) if twin is not None and twin.weight is not None else rec
 
 
+def lost(rec: IndicatorRecord) -> Decimal | None:
+    """Points a row lost: its 扣分 cell, else its 分值 less its 得分."""
+    if rec.deduction is not None:
+        return rec.deduction
+    return rec.weight - rec.score if rec.weight is not None and rec.score is not None else None
+
+
 def framework_rule(doc: Document, name: str):  # type: ignore[no-untyped-def]
     """The framework rule for an indicator, only where the framework is the one this report used."""
     fw = framework_for(doc.id)
@@ -1243,6 +1250,8 @@ def records_by_numbers(q: Question, docs: list[Document]) -> list[tuple[Document
     out = []
     for doc in docs:
         for rec in leaves(doc):
-            if rec.deduction and (q.fits_points(rec.score, rec.deduction) if said else rec.deduction in q.numbers):
+            row = effective(doc, rec)  # a row printed without 分值 or 扣分: what its points make it
+            points = lost(row)
+            if points and (q.fits_points(row.score, points, row.weight) if said else points in q.numbers):
                 out.append((doc, rec))
     return out

@@ -27,6 +27,7 @@ _DISTRICT_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:区|县)")
 _JOINERS = re.compile(r"[与和及、\s]")  # '创新驱动与产业服务' is named '创新驱动产业服务'
 _ORG_CORE = re.compile(r"[\u4e00-\u9fff]{2,6}(?:局|厅|委员会|院|办公室|办公厅)$")
 _ORG = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:局|厅|委员会|检察院|检查院|法院|办公室|办公厅))")
+_DEMONSTRATIVE = re.compile(r"(?:那个|这个|那家|这家|那边的?|这边的?|那|这)(?=(?:局|厅|委员会|院|办公室|办公厅)$)")
 
 
 @cache
@@ -337,7 +338,8 @@ def _unheld_org(text: str, ids: list[Identity]) -> str | None:
     """A unit the question names ('普陀区生态环境局') that no report of the corpus is from."""
     units = {u for i in ids for u in i.units if u}
     for m in _ORG.finditer(text):
-        org = m.group(1)
+        # '福田科技和工业信息化那个局': a unit described, the demonstrative is not part of its name
+        org = _DEMONSTRATIVE.sub("", m.group(1))
         if any(org.endswith(w) for w in qa_patterns()["not_units"]):
             continue
         if any(u in org for u in units) or any(org.endswith(u[-3:]) and len(u) >= 3 for u in units if u in org):

@@ -18,6 +18,10 @@ _NUMERAL = "[零〇○一二两三四五六七八九十百千万]+(?:点[零〇�
 _SPOKEN_YEAR = "[一二][零〇○][零〇○一二三四五六七八九]{2}"
 # ('二零二一到二零二四年': the first of a range has no 年 of its own)
 _YEAR = re.compile(rf"(?<![零〇○一二两三四五六七八九十\d])({_SPOKEN_YEAR})(?=\s*(?:年|[到至和、\-—~]\s*{_SPOKEN_YEAR}))")
+# a year said by its last two digits ('二一年', '二一到二三年', '一九年'): 2010–2029, as staff type them
+_SHORT_YEAR_DIGITS = "[一二][零〇○一二三四五六七八九]"
+_SHORT_YEAR = re.compile(rf"(?<![第零〇○一二两三四五六七八九十百千万点\d])({_SHORT_YEAR_DIGITS})"
+                         rf"(?=\s*(?:年|[到至和、\-—~]\s*{_SHORT_YEAR_DIGITS}\s*年))")
 _PERCENT = re.compile(rf"百分之({_NUMERAL})")
 # a number with its unit ('九十一分', '三点五万元'), not an ordinal ('第二十三届') nor a lone numeral ('十分')
 _WITH_UNIT = re.compile(rf"(?<![第零〇○一二两三四五六七八九十百千万点])({_NUMERAL})(?=\s*(?:分|万元|亿元|元|个|项|家|人|次|件|份|辆|名))")
@@ -56,6 +60,7 @@ def _counts(numeral: str) -> bool:
 
 def written_numbers(text: str) -> str:
     text = _YEAR.sub(lambda m: "".join(str(_DIGITS[c]) for c in m.group(1)), text)
+    text = _SHORT_YEAR.sub(lambda m: "20" + "".join(str(_DIGITS[c]) for c in m.group(1)), text)
     text = _PERCENT.sub(lambda m: f"{v}%" if (v := value(m.group(1))) is not None else m.group(0), text)
     return _WITH_UNIT.sub(lambda m: str(v) if _counts(m.group(1)) and (v := value(m.group(1))) is not None
                           else m.group(0), text)
