@@ -369,7 +369,7 @@ def _answer_one(session: Session, q: Question, scope: Scope) -> Answer:
             and all(d.total_score is not None for d in docs)):  # 'which scored higher, A or B': their totals
         return A.answer_totals(session, q, docs)
     if (not mentions and scope.named and not q.numbers and not q.has("total", "grade")
-            and (q.has("score") or "score" in q.quantity or (q.has("why") and _OF_AN_ITEM.search(q.text)))
+            and (q.has("score", "rule") or "score" in q.quantity or (q.has("why") and _OF_AN_ITEM.search(q.text)))
             and not _ranks(q) and _asks_besides_points(session, q, docs) and not _unknown_indicator(q, docs)
             and not _QUOTED_INDICATOR.search(q.text)):  # ('“绩效自评质量”这个指标': a name, not a description)
         # (a bare '是怎么回事' about what a report says is no indicator's points: '技能大赛办得太频繁了')

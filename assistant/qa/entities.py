@@ -284,7 +284,7 @@ def _inside_rule(docs: list[Document], text: str) -> list[Mention]:
     return out
 
 
-_THAT_ITEM = re.compile(r"(?:那|这|该)一?(?:项|个指标|个考核项|个分)")
+_THAT_ITEM = re.compile(r"(?:那|这|该)一?(?:项|条|个指标|个考核项|个分)")
 
 
 def described(q: Question, docs: list[Document], weight, idents) -> list[Mention]:  # type: ignore[no-untyped-def]
@@ -293,7 +293,7 @@ def described(q: Question, docs: list[Document], weight, idents) -> list[Mention
     well ahead of the next row."""
     from assistant.qa import evidence
 
-    want = evidence.content_bigrams(q, idents) - evidence.bigrams("得分 多少分 几分 指标 那一项 那个 这个 扣分 为什么")
+    want = evidence.content_bigrams(q, idents) - evidence.bigrams("得分 多少分 几分 指标 那一项 那个 这个 扣分 为什么 评分表 打分表")
     # (nor the report's own project name: '竞赛经费项目里' says which report, every row of it shares it)
     want -= evidence.bigrams(" ".join(f"{p}项目" for p in project_names(docs)))
     # the clause that says 'that item' ('看补贴发得及不及时的那项扣了不少分') describes it: its words count double
@@ -301,7 +301,7 @@ def described(q: Question, docs: list[Document], weight, idents) -> list[Mention
     inner = evidence.bigrams(expand(clause))  # (with the report's words for it: 到账慢 → 及时, 发放)
 
     def weigh(b: str) -> float:  # the caller's weights, the describing clause's doubled
-        return float(weight(b)) * (2.0 if b in inner else 1.0)
+        return float(weight(b)) * (3.0 if b in inner else 1.0)
 
     total = sum(weigh(b) for b in want)
     if not want or not total:
@@ -314,7 +314,9 @@ def described(q: Question, docs: list[Document], weight, idents) -> list[Mention
             named = sum(weigh(b) for b in want & evidence.bigrams(rec.name))
             scored.append(((sum(weigh(b) for b in want & grams) + 0.5 * named) / total, doc, rec))
     scored.sort(key=lambda x: -x[0])
-    if not scored or scored[0][0] < 0.4 or (len(scored) > 1 and scored[0][0] - scored[1][0] < 0.15):
+    top, second = scored[0][0] if scored else 0.0, scored[1][0] if len(scored) > 1 else 0.0
+    # most of what it says, or a third of it with no other row near ('企业满不满意这一条': 服务对象满意度)
+    if top - second < 0.15 or (top < 0.4 and (top < 0.3 or top < 1.6 * second)):
         return []
     share, doc, rec = scored[0]
     return [Mention(doc=doc, records=[rec], level=len(rec.levels) - 1, name=rec.name, how="described", length=0)]

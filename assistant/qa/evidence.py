@@ -361,9 +361,11 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                 score += 0.15  # a row under the levels the question quotes ('“产出指标—数量指标”下的…')
             if quoted:  # a term the question quotes ('“三公”经费') is the one it asks about
                 flat_n = bare(normalize(text))
+                # (a row's column headings name its cells: '年中追加' over '2019 年 42,000.00 6,433.23 …')
+                in_header = bare(normalize(hit.header or "")) if hit.kind == "table" else ""
                 in_item = bare(normalize(title)) if _ENUMERATED.match(title) else ""  # the numbered item it is in
                 score += 0.3 if any(x.replace(" ", "") in flat_n for x in quoted) else (
-                    0.0 if any(x.replace(" ", "") in in_item for x in quoted) else -0.3)
+                    0.0 if any(x.replace(" ", "") in in_item or x.replace(" ", "") in in_header for x in quoted) else -0.3)
             score -= 0.02 * rank
             if len(text) > 300:
                 score -= 0.1
