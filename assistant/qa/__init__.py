@@ -150,8 +150,10 @@ class Conversation:
             text = _in_year(last.text, q.years[0])
             q2 = read(self.session, text)
             scope = resolve(q2, corpus)
-            if not scope.named:
-                scope = Scope(docs=[d for d in corpus if d.id in last.docs], named=last.named)
+            last_docs = [d for d in corpus if d.id in last.docs]
+            if not scope.named or (scope.unheld and _states_year_of(self.session, q2, last_docs, q.years[0])):
+                # ('2019年呢' after the 2020 budget's 三公经费: the budget's own row for 2019, not a 2019 report)
+                scope = Scope(docs=last_docs, named=last.named)
             return q2, scope
         text = q.text
         subject = re.split(r"[？?，,。]", last.text)[0]  # the last question's first clause says what it was about
@@ -214,6 +216,13 @@ _EACH = re.compile(r"各|分别|每个|每一|依次|[、和与及](?:[^、，,�
 # '那问题呢' after an indicator's points: the report's problems; '它有什么问题': that indicator's
 _ITS = re.compile(r"它|其|这个指标|该指标|这项|这一项|那项")
 _HOW_MUCH = re.compile(r"(?:分别|各)?(?:是|为|有)?(?:多少|几)[^，,。？?]*$")
+
+
+def _states_year_of(session: Session, q: Question, docs: list[Document], year: int) -> bool:
+    """Whether the best evidence in those reports for the question asked again for that year is a line
+    of that year (a table row of the year before, '罗湖区科技创新局  2019  13.65 …', beside the year's own)."""
+    units = evidence.find(session, q, docs, k=8)
+    return bool(units) and bool(re.search(rf"(?<!\d){year}(?!\d)", units[0].text))
 
 
 def _in_year(text: str, year: int) -> str:

@@ -1214,7 +1214,9 @@ def _other_values(q: Question, best: evidence.Unit, chosen: list[evidence.Unit],
         if u.hit.doc != best.hit.doc or u.hit.passage_id in places or u.cover < 0.4 * best.cover or u.score < threshold:
             continue
         new = stated_values(u.text) - have
-        quoted = not q.quoted or any(t in bare(u.text) for t in q.quoted)  # ('“社会保障和就业支出”…': that line's)
+        # ('“社会保障和就业支出”…': that line's; not a statement quoted with its figure, '“…总计0.3万元”')
+        names = [t for t in q.quoted if not re.search(r"\d", t)]
+        quoted = not names or any(t in bare(u.text) for t in names)
         if new and quoted and evidence.holds_kind([u], q):
             out.append(u)
             have |= new

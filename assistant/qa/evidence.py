@@ -619,6 +619,9 @@ def names_ordinals(units: list[Unit], q: Question) -> bool:
                              for u in units], q)
 
 
+_NOT_A_THING = re.compile(r"怎么|为什|为何|为啥|咋|如何|比|较|和|与|跟|同|相比|还|又|也|都|是|呢|多少|几|执行|预算|支出")
+
+
 def speaks_of_period(texts: list[str], q: Question) -> bool:
     """Whether the texts name the month ('5月末') and the ordinal ('第四届') the question names."""
     for month in _MONTH_END.findall(q.text):  # '5月末的预算执行率': a figure as of that month
@@ -635,6 +638,8 @@ def speaks_of_period(texts: list[str], q: Question) -> bool:
         # a quarter's figure of a thing ('第三季度三公经费'): the line naming the quarter names the thing
         # too (not the year's 三公 beside another line's 第三季度 execution rate)
         thing = event.group(0).lstrip("的")[:2] if counter == "季度" and event and len(event.group(0).lstrip("的")) >= 2 else ""
+        if _NOT_A_THING.match(thing):  # '第三季度怎么比第二季度还低': a question about the quarter, no thing named
+            thing = ""
         if not any((not thing or thing in t) and (not named or _same_event(named.group(0), t, rx)) for t in texts
                    if rx.search(t)):
             return False
@@ -707,7 +712,9 @@ def states_actual(units: list[Unit], q: Question) -> bool:
 
 _RULE_RANGE = re.compile(r"\d+(?:\.\d+)?\s*[%％]?\s*[-—~至到]\s*\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[%％]\s*[（(]不?含[）)]"
                          # '满意度达95%，得满分', '每下降1%，扣除0.2分', '在50%以下'
-                         r"|\d+(?:\.\d+)?\s*[%％]\s*[，,]?\s*(?:的)?\s*(?:得|扣|不得)|每(?:下降|降低|提高|增加|减少)\s*\d+(?:\.\d+)?\s*[%％]")
+                         # (not a finding: '预算执行率 99.97%，扣 0.01 分' states the rate, then what it cost)
+                         r"|(?:达到?|超过|不低于|不高于|低于|高于|大于|小于|等于|在)\s*\d+(?:\.\d+)?\s*[%％]\s*[，,]?\s*(?:的)?\s*(?:得|扣|不得)"
+                         r"|每(?:下降|降低|提高|增加|减少)\s*\d+(?:\.\d+)?\s*[%％]")
 
 
 def _just_before(u: Unit, chars: int = 120) -> str:
