@@ -18,13 +18,18 @@ from assistant.qa.spoken import integer, value, written_numbers
     ("综合得分九十一分", "综合得分91分"),
     ("得了九十四点九四分", "得了94.94分"),
     ("花了一千二百零五点一五万元", "花了1205.15万元"),
+    # a year typed by its last two digits, as a phone typist does
+    ("龙岗专项资金二一到二三年评价得分多少", "龙岗专项资金2021到2023年评价得分多少"),
+    ("普陀财政局二四年决算", "普陀财政局2024年决算"),
+    ("一九年呢", "2019年呢"),
 ])
 def test_numbers_said_in_words_are_written_in_digits(said: str, written: str) -> None:
     assert written_numbers(said) == written
 
 
 @pytest.mark.parametrize("text", ["第二十三届高交会", "这一点十分重要", "三个问题", "一次性竞赛补贴", "两项指标",
-                                  "一、二、三级指标", "百分之多少", "第三季度"])
+                                  "一、二、三级指标", "百分之多少", "第三季度",
+                                  "十二年", "第二一年", "一二三年级", "两年"])
 def test_ordinals_lone_numerals_and_words_stay(text: str) -> None:
     assert written_numbers(text) == text
 
