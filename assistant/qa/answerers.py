@@ -768,7 +768,7 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
                  pick: Item | None = None) -> Answer | None:
     """The report's numbered problems or measures; the one the question speaks of, with its details.
     `only_one`: None unless the question selects one item; `pick`: that item, chosen already."""
-    measures = q.has("measures") and not (q.has("problems") and not re.search(r"改|建议|措施|对策|measure|recommend|propose|fix|rectif|improv", q.text))
+    measures = q.has("measures") and not (q.has("problems") and not re.search(r"改|建议|措施|对策|整治|主意|怎么整|解决|measure|recommend|propose|fix|rectif|improv", q.text))
     if measures and q.has("problems") and _LISTS_PROBLEMS.search(q.text) and not only_one:
         # '存在哪些问题，怎么整改': both lists, the problems first
         both = [answer_items(session, dataclasses.replace(q, asks=q.asks - {"measures"}), docs),

@@ -112,10 +112,10 @@ _FILLER = re.compile(r"^(?:[嗯呃额唔]+|那个那个|就是说)[\s，,。、]
 @cache
 def _words() -> frozenset[str]:
     """Chinese words of two characters from pypinyin's phrase list (words with a character read more
-    than one way: a partial list, but of real words only)."""
+    than one way: a partial list, but of real words only) and the staff's own words (patterns.yaml)."""
     from pypinyin.phrases_dict import phrases_dict
 
-    return frozenset(w for w in phrases_dict if len(w) == 2)
+    return frozenset(w for w in phrases_dict if len(w) == 2) | frozenset(qa_patterns()["spoken_words"])
 
 
 def _is_word(pair: str) -> bool:
