@@ -1235,6 +1235,9 @@ def _chosen(q: Question, best: evidence.Unit, units: list[evidence.Unit]) -> lis
         above = evidence.Unit(hit=best.hit, text=best.carried, score=best.score, cover=best.cover,
                               covered=best.covered, rank=best.rank)
         chosen.insert(chosen.index(best) if best in chosen else 0, above)
+    other = evidence.other_kind(chosen, q, units)
+    if other is not None:  # '一共安排多少预算，执行率多少': the line with the amount beside the one with the rate
+        chosen.append(other)
     extra = evidence.neighbour_with_number(best, q, units) or (evidence.next_unit(best, units) if q.has("rule") else None)
     if extra is None and _ASKS_WHY.search(q.text):
         # '…预算多少，实际花了多少，为啥少了': the figure's sentence, then the one after it that gives the reason

@@ -570,11 +570,35 @@ def pick(units: list[Unit], limit: int = 3, anchors: list[str] | None = None, re
         # a row of another table of the report, as good as the best: both are shown, the reader tells
         tied = not same and u.hit.kind == "table" and best.hit.kind == "table" and u.score >= best.score - 0.05 \
             and bool(re.search(r"\d", u.text)) and u.cover >= best.cover - 0.2
-        if len(new) >= 2 or (re.search(r"\d", u.text) and same and u.cover >= 0.3) or anchored or because or tied:
+        # the clause right after the best one ('…实有在编人数 14 人；' then '退休 7 人。'), with a number of
+        # another thing the question asks
+        after = same and bool(new) and bool(re.search(r"\d", u.text)) and best.text.endswith(("；", ";")) and \
+            0 <= u.hit.text.find(u.text) - (best.hit.text.find(best.text) + len(best.text)) <= 2
+        if len(new) >= 2 or (re.search(r"\d", u.text) and same and u.cover >= 0.3) or anchored or because or tied or after:
             chosen.append(u)
             covered |= new
     chosen.sort(key=lambda u: (u.rank, u.hit.text.find(u.text)))
     return chosen
+
+
+def other_kind(chosen: list[Unit], q: Question, units: list[Unit]) -> Unit | None:
+    """Two kinds of number insisted on ('一共安排多少预算，执行率多少') and the chosen lines state one: the
+    best line of the same report, nearly as good and about as much on the subject, that states the other."""
+    kinds = {"money": _MONEY, "percent": _PERCENT, "count": _COUNT}
+
+    def states(kind: str, u: Unit) -> bool:  # (points are no amount: '该指标得3.34分')
+        return bool(kinds[kind].search(_STATED_POINTS.sub(" ", u.text)))
+
+    asked = [k for k in kinds if k in q.insists]
+    missing = [k for k in asked if not any(states(k, u) for u in chosen)]
+    if len(asked) < 2 or not missing or len(missing) == len(asked):
+        return None
+    best = chosen[0]
+    return next((u for u in units if u not in chosen and u.hit.doc == best.hit.doc and u.score >= best.score - 0.4
+                 and u.cover >= 0.5 * best.cover and all(states(k, u) for k in missing)), None)
+
+
+_STATED_POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
 
 
 def neighbour_with_number(best: Unit, q: Question, units: list[Unit]) -> Unit | None:
