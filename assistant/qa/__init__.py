@@ -121,7 +121,8 @@ class Conversation:
         return leaf[0].name if leaf else (self.turns[-1].indicator if self.turns and q.follow_up else None)
 
     def _is_follow_up(self, q: Question) -> bool:
-        return q.follow_up or (len(q.text) <= 16 and not q.years) or bool(re.match(r"^(那|那么|它|其|对应)", q.text))
+        # (a short question naming no report, in a conversation: '没执行完的钱主要是什么原因？剔除后是多少？')
+        return q.follow_up or (len(q.text) <= 24 and not q.years) or bool(re.match(r"^(那|那么|它|其|对应)", q.text))
 
     def _level_asked(self, last: Turn) -> str | None:
         """The level of indicators the last question was about: the one it names ('四个一级指标'), or the
