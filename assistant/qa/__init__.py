@@ -122,7 +122,9 @@ class Conversation:
 
     def _is_follow_up(self, q: Question) -> bool:
         # (a short question naming no report, in a conversation: '没执行完的钱主要是什么原因？剔除后是多少？')
-        return q.follow_up or (len(q.text) <= 24 and not q.years) or bool(re.match(r"^(那|那么|它|其|对应)", q.text))
+        # ('Why is actual lower than budget?': eight words or fewer in English)
+        short = len(q.text) <= 24 or (not re.search(r"[\u4e00-\u9fff]", q.text) and len(q.text.split()) <= 8)
+        return q.follow_up or (short and not q.years) or bool(re.match(r"^(那|那么|它|其|对应)", q.text))
 
     def _level_asked(self, last: Turn) -> str | None:
         """The level of indicators the last question was about: the one it names ('四个一级指标'), or the

@@ -1052,6 +1052,12 @@ def answer_ranked(session: Session, q: Question, doc: Document, under: Mention |
                          direction="低" if low else ("多" if measure == "lost" and high else "高"),
                          top=[(g, rate(g)) for g in top], rest=[(g, rate(g)) for g in rest], count=len(items))
     citations = [cite(doc, r.quote, r.page) for g in top for r in g.records[:3] if r.quote]
+    if q.has("why") and measure in ("lost", "rate", "score") and all(len(g.records) == 1 for g in top):
+        # '哪项扣分最多？为什么扣？': the report's reason for each, after the ranking
+        for g in top[:2]:
+            why = answer_indicator(session, q, doc, g.records[0])
+            answer_text = f"{answer_text.rstrip()}\n\n{why.answer}"
+            citations += why.citations
     return Answer(question=q.raw, answer=answer_text, answered=True, intent="group", citations=citations)
 
 
@@ -1079,12 +1085,20 @@ def answer_compare(session: Session, q: Question, docs: list[Document], mentions
                 citations.append(cite(doc, rule, rec.page))
             value = rule
         elif rec is None or wants_figure:
-            units = evidence.find(session, q, [doc], named=docs)
+            units = found = evidence.find(session, q, [doc], named=docs)
             # a report without the indicator the others score ('罗湖…部门预算' beside 罗湖's 项目 report)
             # answers only with a line that names it and states the kind of number asked
             strict = bool(by_doc) and rec is None
             if wants_figure:  # '编外人员控制率分别是多少': a line that states a rate, before one that names it
                 units = [u for u in units[:5] if evidence.states_asked_kind(u.text, q)] or units
+                if rec is not None:  # (the indicator's own rate, not '日常公用经费控制率 72.22%' beside it, nor its rule's bounds)
+                    def own(us: list[evidence.Unit], name: str = rec.name) -> list[evidence.Unit]:
+                        # (a rate's name asks a percentage, whatever else '整体支出自评' says: not an amount too)
+                        kind = dataclasses.replace(q, quantity={"percent"}) if "percent" in q.quantity and name.endswith("率") else q
+                        return [u for u in us if name in u.text.replace(" ", "") and evidence.states_asked_kind(u.text, kind)
+                                and not evidence.is_rule_line(u.text)][:1]
+                    probe = dataclasses.replace(q, search_text=f"{rec.name} {rec.name} {q.search_text}")
+                    units = own(found) or own(evidence.find(session, probe, [doc], k=20, named=docs)) or units
             if units and units[0].cover >= (0.5 if strict else 0.3) and (not strict or evidence.states_asked_kind(units[0].text, q)):
                 value = units[0].text
                 citations.append(cite_unit(session, units[0]))

@@ -747,6 +747,13 @@ def _just_before(u: Unit, chars: int = 120) -> str:
     return u.hit.text[max(0, at - chars): at] if at > 0 else ""
 
 
+def is_rule_line(text: str) -> bool:
+    """A scoring rule's line ('1. 比率<5%的，得1分') or a definition ('预算执行率=（实际支出资金/…）×100%'):
+    its numbers are bounds, points and formulas, not findings."""
+    return bool(_RULE_TEXT.search(text) and (RULE_BOUNDS.search(text) or _RULE_RANGE.search(text))) or bool(
+        _DEFINITION.search(text))
+
+
 def _stated_percent(text: str) -> bool:
     """A percentage the text states as a value: in a rule's line ('满意度 60%-70%（不含），得 2分',
     '满意度≥95%的，得6分') the bounds and ranges are the rule's, not a value."""
