@@ -1278,3 +1278,44 @@ def test_a_year_follow_up_answered_by_a_row_of_the_last_report(session, sources)
     ask(session, sources, "福田科工信局2024年四个季度的预算执行率分别是多少？", c)
     why = ask(session, sources, "第三季度怎么比第二季度还低？", c)
     assert why.answered and "组织机构改革" in why.answer
+
+
+def test_staff_words_are_not_repaired_and_ask_what_they_mean(session, sources) -> None:
+    a = ask(session, sources, "河南那份报告对省里大比武办得太勤这件事，出了什么主意？")  # 主意 is no typo of 主义
+    assert a.answered and a.intent == "measures" and "1+1" in a.answer
+    b = ask(session, sources, "福田科技局对临时聘用人员用得太多这个毛病，打算怎么整治？")
+    assert b.intent == "measures" and "总量控制" in b.answer
+    c = ask(session, sources, "罗湖科技局二〇二〇年那会儿，核定的编制几个人，实际在编几个，退下来的有几个？")
+    assert "15 人" in c.answer and "14 人" in c.answer and "退休 7 人" in c.answer
+
+
+def test_an_amount_and_a_rate_insisted_on_are_each_quoted(session, sources) -> None:
+    a = ask(session, sources, "河南技能竞赛经费四年一共安排多少预酸 执行绿多少")
+    assert "13534.70" in a.answer and "93.35%" in a.answer
+    b = ask(session, sources, "普陀区财政局2024年决算，项目支出多少，占总支出几成？")
+    assert "603.14" in b.answer and "20.51%" in b.answer
+
+
+def test_an_indicators_own_rate_in_each_report_compared(session, sources) -> None:
+    a = ask(session, sources, "福田区两份部门整体支出自评（2021年区科技创新局、2024年区科技和工业信息化局）中，编外人员控制率分别是多少？")
+    assert "42.42%" in a.answer and "51.28%" in a.answer and "72.22%" not in a.answer
+    b = ask(session, sources, "罗湖和福田21年预算执行率哪个高")
+    assert "99.19%" in b.answer and "97.65%" in b.answer
+
+
+def test_the_most_points_lost_and_why(session, sources) -> None:
+    a = ask(session, sources, "龙岗区科技创新局2018-2020年经济与科技发展专项资金的评价里，我们哪项扣分最多？为什么扣？")
+    assert "企业创新能力提升" in a.answer and "投入尚且不足" in a.answer
+
+
+def test_short_follow_ups_without_a_follow_up_word(session, sources) -> None:
+    c = session.conversation()
+    ask(session, sources, "福田区科技和工业信息化局2024年预算执行率多少？", c)
+    a = ask(session, sources, "没执行完的钱主要是什么原因？剔除后是多少？", c)
+    assert "机动经费" in a.answer and "95.06%" in a.answer
+    ask(session, sources, "龙岗区科技创新局2018-2020年经济与科技发展专项资金评价指标体系中，四级指标“受扶持对象满意度”（权重6分）的评分标准如何分档？", c)
+    b = ask(session, sources, "实际测得的满意度是多少？据此扣了几分？", c)
+    assert "94.65%" in b.answer and {x.doc[:3] for x in b.citations} == {"001"}
+    ask(session, sources, "Putuo 2024 一般公共预算财政拨款支出: initial budget vs actual 决算, what % completed?", c)
+    e = ask(session, sources, "Why is actual lower than budget?", c)
+    assert "中介机构" in e.answer and {x.doc[:5] for x in e.citations} == {"02_sh"}
