@@ -811,6 +811,13 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
             # problem the question speaks of
             problems = [i for d in docs for i in items(d, False)]
             hit_problem = _select(problems, want, hits, session.search_index.keyword.idf)
+            own = _own_measure(hit_problem) if hit_problem is not None else []
+            if own and hit_problem is not None:
+                # ('改进措施：进一步加强绩效指标动态化管理…' written under the problem itself)
+                text = render("answers/items.j2", items=[(hit_problem, own)], measures=True, detail=True)
+                return Answer(question=q.raw, answer=text, answered=True, intent="measures",
+                              citations=[cite(hit_problem.doc, hit_problem.title, hit_problem.page),
+                                         *(cite(hit_problem.doc, x, hit_problem.page) for x in own)])
             if hit_problem is not None and len(problems) == len(found):
                 best = found[problems.index(hit_problem)]
             elif hit_problem is not None and (n := _item_number(hit_problem.title)) is not None:
@@ -838,6 +845,13 @@ def answer_items(session: Session, q: Question, docs: list[Document], only_one: 
     citations += [cite(it.doc, s, it.page) for it, ss in quotes for s in ss]
     return Answer(question=q.raw, answer=text, answered=True, intent="measures" if measures else "problems",
                   citations=citations)
+
+
+def _own_measure(problem: Item) -> list[str]:
+    """The measure a report writes under a problem itself ('改进措施：…'): its sentences from that lead on."""
+    sentences = [m.group(0).strip() for m in SENTENCE.finditer(problem.body) if m.group(0).strip()]
+    start = next((i for i, x in enumerate(sentences) if _MEASURE_LEAD.match(x)), None)
+    return sentences[start:start + 4] if start is not None else []
 
 
 def _english(q: Question) -> bool:

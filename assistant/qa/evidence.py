@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from assistant.api import Session
     from index.store import SearchHit
 
-_MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%])")
+# (a bare decimal is a table's amount, not points: '产出指标19.88分')
+_MONEY = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)|(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%]|\s*分)")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 # measure words of counted things (项 and 人 apart: they also start words, 项目, 人员)
 _MEASURES = "个家份届次名场件篇批台所辆位座套"
@@ -306,6 +307,9 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
                     listed = kind == "count" and things and bool(_NUMBERED_LIST.search(text))
                     # (a target table's '≥95%' is what was planned, not the value a question asks for)
                     stated = rx.search(_TARGET_VALUE.sub("", text) if planned and kind == "percent" else text)
+                    if not stated and kind == "percent" and hit.kind == "table" and _PERCENT_COLUMN.search(hit.header or ""):
+                        stated = re.search(r"\d\.\d", text)  # '预算执行(%)' over '2024  2895.00  1995.00  38.83  68.91'
+
                     score += 0.25 if stated or listed else -0.1  # the kind of number asked for, or not
             if "score" in q.quantity and _POINTS.search(text):
                 score += 0.15
@@ -362,7 +366,8 @@ def score_units(q: Question, hits: list[SearchHit], want: set[str], required: se
             if quoted:  # a term the question quotes ('“三公”经费') is the one it asks about
                 flat_n = bare(normalize(text))
                 # (a row's column headings name its cells: '年中追加' over '2019 年 42,000.00 6,433.23 …')
-                in_header = bare(normalize(hit.header or "")) if hit.kind == "table" else ""
+                # (or its row label carried from above: '一次性竞赛补贴经费' over '2024  2895.00 …')
+                in_header = bare(normalize(f"{hit.header or ''} {lead}")) if hit.kind == "table" else ""
                 in_item = bare(normalize(title)) if _ENUMERATED.match(title) else ""  # the numbered item it is in
                 score += 0.3 if any(x.replace(" ", "") in flat_n for x in quoted) else (
                     0.0 if any(x.replace(" ", "") in in_item or x.replace(" ", "") in in_header for x in quoted) else -0.3)
@@ -396,6 +401,7 @@ def find(session: Session, q: Question, docs: list[Document] | None, k: int = 12
     hits = hits[:k]
     hits = _quoted_first(session, q, docs, hits)
     hits = _named_table_first(session, q, docs, hits)
+    hits = _read_on(session, docs, hits)
     about = {d.id for d in named} if named else ids
     idents = [i for i in identities(session.corpus) if about is None or i.doc.id in about]
     keyword = session.search_index.keyword
@@ -498,8 +504,44 @@ def _quoted_first(session: Session, q: Question, docs: list[Document] | None, hi
         return []
     # those the search found too come first as well (a deeper search must not push them down)
     holding = [h for h in hits if any(t in bare(normalize(h.text)) for t in terms)]
-    front = (holding + found)[:3]
+    # (of many that print it, a table's rows first where a figure of a year is asked: '一次性竞赛补贴 in 2024')
+    years = [str(y) for y in q.years]
+    if years and q.quantity & {"money", "percent", "count"}:
+        def data_row(h: SearchHit) -> bool:  # a row that names it and states figures ('…补贴经费  2021  605.00  605.00')
+            return any(any(t in bare(normalize(line)) for t in terms) and len(re.findall(r"\d\.\d{2}", line)) >= 2
+                       for line in h.text.split("\n"))
+        rows = sorted(holding + found, key=lambda h: (not data_row(h), not any(y in h.text for y in years)))
+        front = []
+        for h in holding[:2] + [h for h in rows if data_row(h)][:2] + found[:1]:
+            if h not in front:
+                front.append(h)
+    else:
+        front = (holding + found)[:3]
     return front + [h for h in hits if h not in front]
+
+
+def _read_on(session: Session, docs: list[Document] | None, hits: list[SearchHit], top: int = 10) -> list[SearchHit]:
+    """A table cut into passages is read on: after a table passage among the first hits, the passage
+    that continues it ('2024  2895.00  1995.00 …', whose label row is in the passage before)."""
+    from index.passages import build_passages
+
+    passages_of = getattr(session.search_index, "passages_of", build_passages)
+    by_doc = {d.id: d for d in (docs or session.corpus.documents)}
+    seen = {h.passage_id for h in hits}
+    out: list[SearchHit] = []
+    for rank, h in enumerate(hits):
+        out.append(h)
+        if rank >= top or h.kind != "table" or h.doc not in by_doc:
+            continue
+        passages = passages_of(by_doc[h.doc])
+        i = next((k for k, p in enumerate(passages) if p.id == h.passage_id), None)
+        if i is None or i + 1 >= len(passages):
+            continue
+        nxt = passages[i + 1]
+        if nxt.kind == "table" and nxt.section == h.section and nxt.id not in seen and re.match(r"[\d.,%/-]+\s", nxt.text):
+            out.append(as_hit(nxt))
+            seen.add(nxt.id)
+    return out
 
 
 _TABLE_LABEL = re.compile(r"(附?表\s*\d+(?:\s*[-－]\s*\d+)*)(?![\d-])")
@@ -598,6 +640,7 @@ def other_kind(chosen: list[Unit], q: Question, units: list[Unit]) -> Unit | Non
                  and u.cover >= 0.5 * best.cover and all(states(k, u) for k in missing)), None)
 
 
+_PERCENT_COLUMN = re.compile(r"[(（]\s*%\s*[)）]")
 _STATED_POINTS = re.compile(r"\d+(?:\.\d+)?\s*分")
 
 
