@@ -64,8 +64,11 @@ Sets:
   voice-input staffer, a colleague writing traditional characters with English words, a department head
   comparing reports and an auditor asking for table cells and deductions by amount, 12 unanswerable;
   committed before its first run and kept out of tuning like the held-out half.
+- `tune21`: 80 more (tests/data/eval/tune21.yaml), written the same way midway through the tenth round by an
+  审计局 auditor citing tables and codes, a newly transferred staff member, a WeChat typist, an English-
+  speaking researcher and a 纪检 inspector, 12 unanswerable; first run saved (results_answers_tune21_first.txt).
 
-    python bench/answers.py [--sets dev,tune,tune2,…,tune20,heldout] [--show N] [--llm URL]
+    python bench/answers.py [--sets dev,tune,tune2,…,tune21,heldout] [--show N] [--llm URL]
 """
 
 from __future__ import annotations
@@ -190,7 +193,7 @@ def _row(cat: str, s: dict[str, float]) -> list[Any]:
 
 # Sets never printed question by question: measured, never tuned on.
 KEPT_OUT = ("heldout", "tune7", "tune13", "tune20")
-BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12", "tune13", "tune14", "tune15", "tune16", "tune17", "tune18", "tune19", "tune20", "heldout")
+BLIND_SETS = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12", "tune13", "tune14", "tune15", "tune16", "tune17", "tune18", "tune19", "tune20", "tune21", "heldout")
 
 
 def main() -> None:
