@@ -1244,7 +1244,10 @@ def _other_values(q: Question, best: evidence.Unit, chosen: list[evidence.Unit],
         new = stated_values(u.text) - have
         # ('“社会保障和就业支出”…': that line's; not a statement quoted with its figure, '“…总计0.3万元”')
         names = [t for t in q.quoted if not re.search(r"\d", t)]
-        quoted = not names or any(t in bare(u.text) for t in names)
+        # (a table row says it with its table's title: '总计 2,961.68' in 财政拨款收入支出决算总表)
+        where = evidence.bigrams(bare(f"{u.hit.section} {u.hit.header} {u.text}"))
+        quoted = not names or any(t in bare(u.text) or (
+            u.hit.kind == "table" and len(evidence.bigrams(t) & where) >= 0.8 * len(evidence.bigrams(t))) for t in names)
         if new and quoted and evidence.holds_kind([u], q):
             out.append(u)
             have |= new

@@ -1319,3 +1319,15 @@ def test_short_follow_ups_without_a_follow_up_word(session, sources) -> None:
     ask(session, sources, "Putuo 2024 一般公共预算财政拨款支出: initial budget vs actual 决算, what % completed?", c)
     e = ask(session, sources, "Why is actual lower than budget?", c)
     assert "中介机构" in e.answer and {x.doc[:5] for x in e.citations} == {"02_sh"}
+
+
+def test_a_row_of_a_table_continued_in_the_next_passage(session, sources) -> None:
+    # 表1-1's 2024 row of 一次性竞赛补贴经费 starts a passage of its own; its label row is in the one before
+    a = ask(session, sources, "Henan: for the one-off competition subsidy (一次性竞赛补贴) in 2024, what were the budget, "
+                              "the actual spending and the execution rate?")
+    assert "2895.00" in a.answer and "1995.00" in a.answer and "68.91" in a.answer
+
+
+def test_the_measure_written_under_the_problem_asked_about(session, sources) -> None:
+    a = ask(session, sources, "福田科工信局说科普活动那个指彪没跟着钱调 后面咋整改")
+    assert a.intent == "measures" and "动态化管理" in a.answer and "及时落实问题整改" not in a.answer
