@@ -1255,7 +1255,7 @@ def _other_values(q: Question, best: evidence.Unit, chosen: list[evidence.Unit],
     return out
 
 
-_ASKS_WHY = re.compile(r"原因|为啥|为什么|为何|因何|咋回事|怎么回事|\bwhy\b|\breason")
+_ASKS_WHY = re.compile(r"原因|为啥|为什么|为何|因何|咋回事|怎么回事|(?:咋|怎么)(?:少|多|低|高|降|涨|减|增)了|\bwhy\b|\breason")
 _GIVES_REASON = re.compile(r"主要是|主要原因|主要由于|原因[是为：:]|由于|因为|[^。；]{0,16}(?:的)?主要原因")
 
 

@@ -80,6 +80,12 @@ def unknown_codes(codes: list[str], docs: list[Document]) -> list[str]:
     return [c for c in codes if c.upper() not in known]
 
 
+def coded_in(codes: list[str], docs: list[Document]) -> list[Document]:
+    """The reports whose scoring table prints one of the codes ('B201预算执行率'): a code says which report."""
+    wanted = {c.upper() for c in codes}
+    return [d for d in docs if wanted & ({r.code.upper() for r in leaves(d) if r.code} | {c.upper() for c in _group_codes(d)})]
+
+
 def _group_codes(doc: Document) -> dict[str, tuple[int, str]]:
     """'C' → (0, '产出'), 'C2' → (1, '产出质量'): the codes of groups, from the codes of their rows."""
     out: dict[str, tuple[int, str]] = {}

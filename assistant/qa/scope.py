@@ -18,6 +18,7 @@ from importlib import resources
 from assistant.corpus import Corpus
 from assistant.datafiles import load_yaml
 from assistant.ingest import Document
+from assistant.qa.entities import coded_in
 from assistant.qa.understand import Question, project_names, qa_patterns
 from index.normalize import normalize
 
@@ -279,6 +280,9 @@ def resolve(q: Question, corpus: Corpus) -> Scope:
             keep += [i for i in named if i not in keep and i.years & left]
         return Scope(docs=[i.doc for i in keep], named=True, matched={i.doc.id: matched[i.doc.id] for i in keep},
                      distinct=len(keep) > 1 and all(_distinct(i, keep, matched) for i in keep))
+    coded = coded_in(q.codes, list(corpus)) if q.codes else []
+    if coded and len(coded) < len(ids):  # 'B201预算执行率指标的评分标准': the report whose table prints B201
+        return Scope(docs=coded, named=True, matched={d.id: [c for c in q.codes] for d in coded})
     if years:
         in_years = [i.doc for i in ids if i.years & years]
         if not in_years and _year_is_report_year(q):
